@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Wrapper only; kbuild reads Kbuild.
+#   make [KDIR=...]            build kslab.ko (and kslab_kunit.ko with KUnit)
+#   make kunit [KERNEL=6.1]    KUnit suites under UML via kunit.py
+#   make test                  the whole matrix (scripts/test.sh)
+#   make check                 checkpatch.pl --strict
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNEL ?= 6.12
+
+all: modules
+
+modules clean modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
+
+kunit:
+	scripts/kunit.sh $(KERNEL)
+
+test:
+	scripts/test.sh
+
+check:
+	scripts/checkpatch.sh
+
+.PHONY: all modules clean modules_install kunit test check

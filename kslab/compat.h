@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version shims and mirrors of mm/-private definitions.
+ * This is the only file in kslab that may test LINUX_VERSION_CODE.
+ *
+ * kslab is verified on the Debian 6.1 (6.1.192) and 6.12 (6.12.117) trees.
+ * Version cut-offs marked (†) are where the rule changed upstream between
+ * those two releases; the exact release was not verified here, so kernels
+ * between 6.2 and 6.11 are best effort and guarded only by the parity suites.
+ */
+#ifndef KSLAB_COMPAT_H
+#define KSLAB_COMPAT_H
+
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/mmzone.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+
+/* === Version families ================================================== */
+
+/*
+ * v6.8 (†): calculate_order() rewritten around min_order and waste
+ * fractions 16..2 (mm/slub.c); before, a min_objects-- loop.
+ */
+#define KSLAB_ORDER_V2		(KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE)
+
+/*
+ * v6.12: create_boot_cache() aligns SLAB_KMALLOC caches to the largest
+ * power-of-two divisor of their size (kmalloc-96 -> 32, -192 -> 64);
+ * v6.1 only aligns power-of-two sizes naturally (mm/slab_common.c).
+ */
+#define KSLAB_ALIGN_POW2_DIVISOR (KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE)
+
+/*
+ * v6.5 (†): kmalloc caches may alias up to a runtime DMA minimum alignment
+ * (mm/slab_common.c:__kmalloc_minalign(), new_kmalloc_cache()).
+ */
+#define KSLAB_RUNTIME_MINALIGN	(KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE)
+
+/*
+ * v6.12: allocflags always carry __GFP_COMP; v6.1 only for order > 0
+ * (mm/slub.c:calculate_sizes()).
+ */
+#define KSLAB_ALWAYS_COMP	(KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE)
+
+/*
+ * v6.12: kmalloc_size_roundup() returns sizes above KMALLOC_MAX_SIZE
+ * unchanged; v6.1 rounds them to PAGE_SIZE << get_order() (and so may wrap).
+ */
+#define KSLAB_ROUNDUP_KEEPS_HUGE (KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE)
+
+/* v6.4 (†): MAX_ORDER became inclusive; v6.8 (†): renamed MAX_PAGE_ORDER. */
+#if defined(MAX_PAGE_ORDER)
+#define KSLAB_MAX_PAGE_ORDER	MAX_PAGE_ORDER
+#elif KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
+#define KSLAB_MAX_PAGE_ORDER	MAX_ORDER
+#else
+#define KSLAB_MAX_PAGE_ORDER	(MAX_ORDER - 1)
+#endif
+
+/*
+ * Pages of a large kmalloc. v6.12 (mm/slub.c:___kmalloc_large_node())
+ * uses alloc_pages() for NUMA_NO_NODE, so the task mempolicy applies;
+ * v6.1 (mm/slab_common.c:__kmalloc_large_node()) uses alloc_pages_node().
+ */
+static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
+						   unsigned int order)
+{
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(gfp, order);
+	return __alloc_pages_node(node, gfp, order);
+#else
+	return alloc_pages_node(node, gfp, order);
+#endif
+}
+
+/* === Mirrors of mm/-private definitions ================================ */
+
+/* mm/internal.h: v6.1:24 (with __GFP_ATOMIC), v6.12:33 (without). */
+#ifdef __GFP_ATOMIC
+#define KSLAB_GFP_ATOMIC_BIT	__GFP_ATOMIC
+#else
+#define KSLAB_GFP_ATOMIC_BIT	0
+#endif
+#define KSLAB_GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | \
+				 __GFP_FS | __GFP_NOWARN | \
+				 __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+				 __GFP_NORETRY | __GFP_MEMALLOC | \
+				 __GFP_NOMEMALLOC | KSLAB_GFP_ATOMIC_BIT | \
+				 __GFP_NOLOCKDEP)
+
+/* mm/internal.h: v6.1:33, v6.12:42. */
+#define KSLAB_GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
+
+/*
+ * GFP_SLAB_BUG_MASK in mm/internal.h (v6.1:36, v6.12:45): the bits
+ * kmalloc_fix_flags() strips. __GFP_BITS_MASK differs, both are public.
+ */
+#define KSLAB_GFP_FIXUP_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/* mm/slub.c: MAX_OBJS_PER_PAGE, identical in both. */
+#define KSLAB_MAX_OBJS_PER_PAGE	32767
+
+/* mm/slub.c: MIN_PARTIAL / MAX_PARTIAL, identical in both. */
+#define KSLAB_MIN_PARTIAL	5
+#define KSLAB_MAX_PARTIAL	10
+
+/*
+ * The DMA cache-line alignment kmalloc honours at boot, before
+ * arch_slab_minalign(). Mirrors mm/slab_common.c:__kmalloc_minalign()
+ * (v6.12). is_swiotlb_allocated() is not exported: with
+ * CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC (arm64) kslab assumes the normal
+ * case, a swiotlb set up by mem_init(); the minalign= module parameter
+ * covers swiotlb=noforce. v6.1 has no runtime part.
+ */
+static inline unsigned int kslab_boot_dma_minalign(void)
+{
+#if KSLAB_RUNTIME_MINALIGN
+	if (IS_ENABLED(CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC))
+		return ARCH_KMALLOC_MINALIGN;
+	return dma_get_cache_alignment();
+#else
+	return ARCH_KMALLOC_MINALIGN;
+#endif
+}
+
+#endif /* KSLAB_COMPAT_H */

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Size classes and slab geometry of the kmalloc caches, derived from the
+ * running kernel's parameters with SLUB's own rules. Pure functions, no
+ * locking, nothing read from the real caches.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/export.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mmzone.h>
+#include <linux/slab.h>
+
+#include "kslab.h"
+
+struct kslab_params kslab_params __read_mostly;
+EXPORT_SYMBOL_GPL(kslab_params);
+
+/* === Size classes ====================================================== */
+
+/*
+ * Sizes up to 192 bytes are mapped through a table because of the 96 and
+ * 192 byte classes. Mirrors size_index[] (v6.1) / kmalloc_size_index[]
+ * (v6.12) in mm/slab_common.c; indices are kmalloc_info[] slots.
+ */
+static u8 size_index[24] __read_mostly = {
+	3,	/* 8 */
+	4,	/* 16 */
+	5,	/* 24 */
+	5,	/* 32 */
+	6,	/* 40 */
+	6,	/* 48 */
+	6,	/* 56 */
+	6,	/* 64 */
+	1,	/* 72 */
+	1,	/* 80 */
+	1,	/* 88 */
+	1,	/* 96 */
+	7,	/* 104 */
+	7,	/* 112 */
+	7,	/* 120 */
+	7,	/* 128 */
+	2,	/* 136 */
+	2,	/* 144 */
+	2,	/* 152 */
+	2,	/* 160 */
+	2,	/* 168 */
+	2,	/* 176 */
+	2,	/* 184 */
+	2	/* 192 */
+};
+
+static unsigned int size_index_elem(unsigned int bytes)
+{
+	return (bytes - 1) / 8;
+}
+
+/*
+ * Patch the table for a large KMALLOC_MIN_SIZE. Mirrors
+ * setup_kmalloc_cache_index_table() in mm/slab_common.c (same in v6.1 and
+ * v6.12); it uses the compile-time minimum only, never the runtime one.
+ */
+static void setup_index_table(unsigned int min_size, unsigned int shift_low)
+{
+	unsigned int i;
+
+	for (i = 8; i < min_size; i += 8) {
+		unsigned int elem = size_index_elem(i);
+
+		if (elem >= ARRAY_SIZE(size_index))
+			break;
+		size_index[elem] = shift_low;
+	}
+	if (min_size >= 64)	/* no 96-byte class */
+		for (i = 64 + 8; i <= 96; i += 8)
+			size_index[size_index_elem(i)] = 7;
+	if (min_size >= 128)	/* no 192-byte class */
+		for (i = 128 + 8; i <= 192; i += 8)
+			size_index[size_index_elem(i)] = 8;
+}
+
+/*
+ * Map 1 <= @size <= KMALLOC_MAX_CACHE_SIZE to its kmalloc_info[] index.
+ * Mirrors kmalloc_slab() in mm/slab_common.c (v6.1) / mm/slab.h (v6.12).
+ */
+unsigned int kslab_size_index(size_t size)
+{
+	if (size <= 192)
+		return size_index[size_index_elem(size)];
+	return fls(size - 1);
+}
+EXPORT_SYMBOL_GPL(kslab_size_index);
+
+/* kmalloc_info[idx].size in mm/slab_common.c. */
+unsigned int kslab_index_size(unsigned int index)
+{
+	if (index == 1)
+		return 96;
+	if (index == 2)
+		return 192;
+	return index ? 1U << index : 0;
+}
+EXPORT_SYMBOL_GPL(kslab_index_size);
+
+/*
+ * Whether create_kmalloc_caches() fills slot @index. Mirrors
+ * mm/slab_common.c:create_kmalloc_caches() (v6.1 and v6.12): the 96 and
+ * 192 classes exist only when KMALLOC_MIN_SIZE is at most 32 and 64.
+ */
+bool kslab_index_exists(unsigned int index)
+{
+	if (index == 1)
+		return kslab_params.min_size <= 32;
+	if (index == 2)
+		return kslab_params.min_size <= 64;
+	return index >= kslab_params.shift_low && index <= KSLAB_SHIFT_HIGH;
+}
+EXPORT_SYMBOL_GPL(kslab_index_exists);
+
+/* === Alignment ========================================================= */
+
+/*
+ * Alignment of the kmalloc cache of @size. Mirrors create_boot_cache() and
+ * calculate_alignment() in mm/slab_common.c: v6.1 aligns power-of-two
+ * sizes naturally, v6.12 aligns SLAB_KMALLOC caches to the largest power
+ * of two dividing the size; then arch_slab_minalign() and a word.
+ */
+unsigned int kslab_kmalloc_align(unsigned int size)
+{
+	unsigned int align = kslab_params.kmalloc_minalign;
+
+#if KSLAB_ALIGN_POW2_DIVISOR
+	align = max(align, 1U << (ffs(size) - 1));
+#else
+	if (is_power_of_2(size))
+		align = max(align, size);
+#endif
+	align = max(align, kslab_params.slab_minalign);
+	return ALIGN(align, sizeof(void *));
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_align);
+
+/* === Slab order ======================================================== */
+
+unsigned int kslab_get_order(unsigned long size)
+{
+	return get_order(size);
+}
+EXPORT_SYMBOL_GPL(kslab_get_order);
+
+/* mm/slub.c:order_objects() */
+static unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return ((unsigned int)PAGE_SIZE << order) / size;
+}
+
+/*
+ * Smallest order from @min_order up to @max_order whose leftover is at
+ * most 1/@fract of the slab. Mirrors calc_slab_order() in mm/slub.c
+ * (v6.12); v6.1's variant derives min_order from min_objects itself.
+ */
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int max_order, unsigned int fract)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= max_order; order++) {
+		unsigned int slab_size = (unsigned int)PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fract)
+			break;
+	}
+	return order;
+}
+
+/* mm/slub.c:calc_slab_order() of v6.1. */
+static unsigned int calc_slab_order_v1(unsigned int size,
+				       unsigned int min_objects,
+				       unsigned int max_order,
+				       unsigned int fract)
+{
+	unsigned int min_order = kslab_params.min_order;
+
+	if (order_objects(min_order, size) > KSLAB_MAX_OBJS_PER_PAGE)
+		return get_order(size * KSLAB_MAX_OBJS_PER_PAGE) - 1;
+	min_order = max_t(unsigned int, min_order,
+			  get_order(min_objects * size));
+	return calc_slab_order(size, min_order, max_order, fract);
+}
+
+/* mm/slub.c:calculate_order() of v6.1: shrink min_objects until it fits. */
+static int calculate_order_v1(unsigned int size)
+{
+	unsigned int max_order = kslab_params.max_order;
+	unsigned int min_objects, order, fraction;
+
+	min_objects = min(kslab_params.min_objects,
+			  order_objects(max_order, size));
+	while (min_objects > 1) {
+		for (fraction = 16; fraction >= 4; fraction /= 2) {
+			order = calc_slab_order_v1(size, min_objects,
+						   max_order, fraction);
+			if (order <= max_order)
+				return order;
+		}
+		min_objects--;
+	}
+	order = calc_slab_order_v1(size, 1, max_order, 1);
+	if (order <= max_order)
+		return order;
+	order = calc_slab_order_v1(size, 1, KSLAB_MAX_PAGE_ORDER + 1, 1);
+	if (order <= KSLAB_MAX_PAGE_ORDER)
+		return order;
+	return -EINVAL;	/* -ENOSYS in mm/slub.c */
+}
+
+/* mm/slub.c:calculate_order() of v6.12: one min_order, waste 1/16..1/2. */
+static int calculate_order_v2(unsigned int size)
+{
+	unsigned int max_order = kslab_params.max_order;
+	unsigned int min_objects, min_order, order, fraction;
+
+	min_objects = min(kslab_params.min_objects,
+			  max(order_objects(max_order, size), 1U));
+	min_order = max_t(unsigned int, kslab_params.min_order,
+			  get_order(min_objects * size));
+	if (order_objects(min_order, size) > KSLAB_MAX_OBJS_PER_PAGE)
+		return get_order(size * KSLAB_MAX_OBJS_PER_PAGE) - 1;
+	for (fraction = 16; fraction > 1; fraction /= 2) {
+		order = calc_slab_order(size, min_order, max_order, fraction);
+		if (order <= max_order)
+			return order;
+	}
+	order = get_order(size);
+	if (order <= KSLAB_MAX_PAGE_ORDER)
+		return order;
+	return -EINVAL;	/* -ENOSYS in mm/slub.c */
+}
+
+/*
+ * Slab order for objects of stride @size with the running kernel's
+ * algorithm; both are kept so the geometry suite can check each.
+ */
+int kslab_calculate_order_ver(unsigned int size, bool v2)
+{
+	return v2 ? calculate_order_v2(size) : calculate_order_v1(size);
+}
+EXPORT_SYMBOL_GPL(kslab_calculate_order_ver);
+
+unsigned int kslab_calculate_order(unsigned int size)
+{
+	return kslab_calculate_order_ver(size, KSLAB_ORDER_V2);
+}
+EXPORT_SYMBOL_GPL(kslab_calculate_order);
+
+/* === Object layout ===================================================== */
+
+/*
+ * Layout of a cache without debug flags or KASAN. Mirrors
+ * calculate_sizes() in mm/slub.c (v6.1 and v6.12 agree here): the free
+ * pointer sits mid-object, the stride is the word-aligned size rounded
+ * to @align, then the order, s->oo, s->min and min_partial
+ * (kmem_cache_open() v6.1 / do_kmem_cache_create() v6.12).
+ */
+void kslab_calculate_geom(unsigned int object_size, unsigned int align,
+			  struct kslab_geom *g)
+{
+	unsigned int size = ALIGN(object_size, sizeof(void *));
+
+	g->object_size = object_size;
+	g->align = align;
+	g->inuse = size;
+	g->offset = ALIGN_DOWN(object_size / 2, sizeof(void *));
+	g->size = ALIGN(size, align);
+	g->order = kslab_calculate_order(g->size);
+	g->objects = order_objects(g->order, g->size);
+	g->min_order = get_order(g->size);
+	g->min_objects = order_objects(g->min_order, g->size);
+	g->min_partial = clamp_t(unsigned int, ilog2(g->size) / 2,
+				 KSLAB_MIN_PARTIAL, KSLAB_MAX_PARTIAL);
+}
+EXPORT_SYMBOL_GPL(kslab_calculate_geom);
+
+/* === Parameters ======================================================== */
+
+/*
+ * The CPU count calculate_order() saw when the kmalloc caches were made
+ * in kmem_cache_init(). It uses num_present_cpus(), or nr_cpu_ids when
+ * that is 1 (mm/slub.c:calculate_order()). x86 has parsed the firmware
+ * tables by then, so the present count is final; arm64 marks only the
+ * boot CPU present until smp_prepare_cpus(), so it gets nr_cpu_ids.
+ */
+static unsigned int boot_nr_cpus(void)
+{
+	unsigned int nr = num_present_cpus();
+
+	if (IS_ENABLED(CONFIG_ARM64) || nr <= 1)
+		nr = nr_cpu_ids;
+	return nr;
+}
+
+/*
+ * Derive every geometry input. The boot parameters of SLUB
+ * (slub_min_order=, slub_max_order=, slub_min_objects=) are not readable
+ * from a module, so the caller passes kslab's module parameters, which
+ * default to SLUB's defaults; 0 means automatic for @nr_cpus and
+ * @minalign.
+ */
+void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
+		       unsigned int max_order, unsigned int min_objects,
+		       unsigned int minalign)
+{
+	struct kslab_params *p = &kslab_params;
+
+	/* include/linux/slab.h: KMALLOC_MIN_SIZE and KMALLOC_SHIFT_LOW. */
+	p->kmalloc_minalign = ARCH_KMALLOC_MINALIGN;
+	p->min_size = max_t(unsigned int, ARCH_KMALLOC_MINALIGN, 8);
+	p->shift_low = ilog2(p->min_size);
+	p->slab_minalign = arch_slab_minalign();
+	p->boot_minalign = max(minalign ?: kslab_boot_dma_minalign(),
+			       p->slab_minalign);
+
+	p->nr_cpus = nr_cpus ?: boot_nr_cpus();
+	p->min_objects = min_objects ?: 4 * (fls(p->nr_cpus) + 1);
+
+	/* setup_slub_{min,max}_order() in mm/slub.c. */
+	p->max_order = min_t(unsigned int, max_order, KSLAB_MAX_PAGE_ORDER);
+	p->min_order = min_order;
+	if (p->min_order > p->max_order)
+		p->max_order = min_t(unsigned int, p->min_order,
+				     KSLAB_MAX_PAGE_ORDER);
+	if (p->min_order > p->max_order)
+		p->min_order = p->max_order;
+
+	setup_index_table(p->min_size, p->shift_low);
+}

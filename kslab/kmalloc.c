@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kslab_k*() API: the shadow of kmalloc(), kfree() and friends,
+ * mirroring mm/slab_common.c and mm/slub.c of the running kernel.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "kslab.h"
+
+/*
+ * Strip the bits kmalloc refuses. Mirrors kmalloc_fix_flags() in
+ * mm/slab_common.c (v6.1) / mm/slub.c (v6.12), which the kernel runs when
+ * it needs a new slab or a large allocation; kslab counts and reports
+ * every such call, rate-limited, with its caller.
+ */
+static gfp_t fix_flags(gfp_t gfp, unsigned long caller)
+{
+	gfp_t bad = gfp & KSLAB_GFP_FIXUP_MASK;
+
+	kslab_report(KSLAB_REPORT_BAD_GFP, NULL, caller,
+		     "unexpected gfp %#x (%pGg); using %#x: drop __GFP_HIGHMEM/__GFP_DMA32, kmalloc memory comes from the cache's zone",
+		     (__force unsigned int)gfp, &gfp,
+		     (__force unsigned int)(gfp & ~bad));
+	return gfp & ~bad;
+}
+
+/*
+ * Mirrors __do_kmalloc_node() in mm/slab_common.c (v6.1 and v6.12): the
+ * large path above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for 0, then the
+ * size class; slab_pre_alloc_hook()'s might_alloc() and
+ * slab_want_init_on_alloc()'s zeroing of object_size.
+ */
+static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
+					unsigned long caller)
+{
+	struct kslab_cache *s;
+	void *p;
+
+	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
+		gfp = fix_flags(gfp, caller);
+	if (unlikely(size > KSLAB_MAX_CACHE_SIZE))
+		return kslab_large_alloc(size, gfp, node, caller);
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+
+	s = kslab_cache_of(size, gfp);
+	might_alloc(gfp);
+	p = kslab_slab_alloc(s, gfp, node, caller);
+	if (p && want_init_on_alloc(gfp))
+		memset(p, 0, s->geom.object_size);
+	return p;
+}
+
+/**
+ * kslab_kmalloc_node - allocate like kmalloc_node()
+ * @size: bytes required
+ * @gfp: allocation flags
+ * @node: NUMA node for new slab pages, or NUMA_NO_NODE
+ *
+ * kslab keeps one partial list per cache, not per node: @node steers the
+ * page allocator for new slabs only, which is exact on one-node machines.
+ *
+ * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
+ */
+void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	return do_kmalloc(size, gfp, node, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_node);
+
+/**
+ * kslab_kmalloc - allocate like kmalloc()
+ * @size: bytes required
+ * @gfp: allocation flags
+ *
+ * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
+ */
+void *kslab_kmalloc(size_t size, gfp_t gfp)
+{
+	return do_kmalloc(size, gfp, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc);
+
+/**
+ * kslab_kzalloc - allocate zeroed memory like kzalloc()
+ * @size: bytes required
+ * @gfp: allocation flags
+ *
+ * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
+ */
+void *kslab_kzalloc(size_t size, gfp_t gfp)
+{
+	return do_kmalloc(size, gfp | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kzalloc);
+
+/**
+ * kslab_kmalloc_array - allocate an array like kmalloc_array()
+ * @n: number of elements
+ * @size: element size
+ * @gfp: allocation flags
+ *
+ * Return: the array, or NULL when @n * @size overflows or allocation fails.
+ */
+void *kslab_kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return do_kmalloc(bytes, gfp, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_array);
+
+/**
+ * kslab_kcalloc - allocate a zeroed array like kcalloc()
+ * @n: number of elements
+ * @size: element size
+ * @gfp: allocation flags
+ *
+ * Return: the array, or NULL when @n * @size overflows or allocation fails.
+ */
+void *kslab_kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return do_kmalloc(bytes, gfp | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kcalloc);
+
+/*
+ * Usable size of @p, or 0 with a report when kslab did not hand it out.
+ * Mirrors __ksize() (mm/slab_common.c) with slab_ksize() (mm/slab.h)
+ * for caches without debug flags: s->size, or the folio size of a large
+ * allocation; interior pointers into slab objects are not checked.
+ */
+static size_t do_ksize(const void *p, unsigned long caller)
+{
+	struct kslab_slab *slab;
+	size_t ret = 0;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return 0;
+	rcu_read_lock();
+	slab = kslab_slab_lookup(p);
+	if (slab && slab->cache)
+		ret = slab->cache->geom.size;
+	else if (slab && p == slab->base)
+		ret = PAGE_SIZE << slab->order;
+	rcu_read_unlock();
+	if (!ret)
+		kslab_report(slab ? KSLAB_REPORT_INTERIOR_FREE :
+			     KSLAB_REPORT_INVALID_FREE, p, caller,
+			     "ksize() of memory kslab did not allocate");
+	return ret;
+}
+
+/**
+ * kslab_ksize - report the usable size of an object like ksize()
+ * @p: object from kslab
+ *
+ * Return: the size, or 0 for NULL, ZERO_SIZE_PTR and foreign pointers.
+ */
+size_t kslab_ksize(const void *p)
+{
+	return do_ksize(p, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_ksize);
+
+static void do_kfree(const void *p, unsigned long caller)
+{
+	struct kslab_slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	rcu_read_lock();
+	slab = kslab_slab_lookup(p);
+	if (unlikely(!slab))
+		kslab_report(KSLAB_REPORT_INVALID_FREE, p, caller,
+			     "kslab_kfree() of memory kslab did not allocate; was it from kmalloc()?");
+	else if (slab->cache)
+		kslab_slab_free(slab, (void *)p, caller);
+	else
+		kslab_large_free(slab, p, caller);
+	rcu_read_unlock();
+}
+
+/**
+ * kslab_kfree - free an object like kfree()
+ * @p: object from kslab, NULL or ZERO_SIZE_PTR
+ *
+ * Double, interior and foreign frees are reported and counted, and leave
+ * kslab's state untouched.
+ */
+void kslab_kfree(const void *p)
+{
+	do_kfree(p, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kfree);
+
+/**
+ * kslab_kfree_sensitive - zero and free an object like kfree_sensitive()
+ * @p: object from kslab, NULL or ZERO_SIZE_PTR
+ *
+ * Mirrors kfree_sensitive() in mm/slab_common.c: all ksize() bytes are
+ * cleared.
+ */
+void kslab_kfree_sensitive(const void *p)
+{
+	size_t ks = do_ksize(p, _RET_IP_);
+
+	if (ks)
+		memzero_explicit((void *)p, ks);
+	do_kfree(p, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_kfree_sensitive);
+
+/**
+ * kslab_krealloc - resize an object like krealloc()
+ * @p: object from kslab, or NULL
+ * @new_size: bytes required
+ * @gfp: allocation flags
+ *
+ * Mirrors krealloc() and __do_krealloc() in mm/slab_common.c (same rule in
+ * v6.1 and v6.12): the object is kept when it still fits in ksize() bytes,
+ * with the tail zeroed if init-on-alloc applies; otherwise a new object
+ * gets ksize() old bytes and the old one is freed. @new_size 0 frees.
+ * A pointer kslab did not allocate is reported and NULL returned.
+ *
+ * Return: the object, ZERO_SIZE_PTR for @new_size 0, or NULL.
+ */
+void *kslab_krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	size_t ks = 0;
+	void *ret;
+
+	if (unlikely(!new_size)) {
+		do_kfree(p, _RET_IP_);
+		return ZERO_SIZE_PTR;
+	}
+	if (!ZERO_OR_NULL_PTR(p)) {
+		ks = do_ksize(p, _RET_IP_);
+		if (!ks)
+			return NULL;
+	}
+	if (ks >= new_size) {
+		if (want_init_on_alloc(gfp))
+			memset((void *)p + new_size, 0, ks - new_size);
+		return (void *)p;
+	}
+
+	ret = do_kmalloc(new_size, gfp, NUMA_NO_NODE, _RET_IP_);
+	if (ret && p) {
+		memcpy(ret, p, ks);
+		do_kfree(p, _RET_IP_);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kslab_krealloc);
+
+/**
+ * kslab_size_roundup - the size kslab_kmalloc() would really allocate
+ * @size: request size
+ *
+ * Mirrors kmalloc_size_roundup() in mm/slab_common.c. Above
+ * KMALLOC_MAX_SIZE, v6.12 returns @size and v6.1 the page-order size.
+ *
+ * Return: the usable size of an allocation of @size bytes.
+ */
+size_t kslab_size_roundup(size_t size)
+{
+	if (size && size <= KSLAB_MAX_CACHE_SIZE)
+		return kslab_cache_of(size, GFP_KERNEL)->geom.object_size;
+	if (size && size <= KSLAB_MAX_SIZE)
+		return PAGE_SIZE << get_order(size);
+#if KSLAB_ROUNDUP_KEEPS_HUGE
+	return size;
+#else
+	if (!size || size == SIZE_MAX)
+		return size;
+	return PAGE_SIZE << get_order(size);
+#endif
+}
+EXPORT_SYMBOL_GPL(kslab_size_roundup);

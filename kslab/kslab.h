@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kslab internal header: the shadow kmalloc's structures and the
+ * cross-file prototypes, grouped per file.
+ */
+#ifndef KSLAB_KSLAB_H
+#define KSLAB_KSLAB_H
+
+#include <linux/bits.h>
+#include <linux/hashtable.h>
+#include <linux/list.h>
+#include <linux/numa.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+/* Format version of every debugfs file kslab writes. */
+#define KSLAB_DEBUGFS_VERSION	1
+
+/*
+ * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is
+ * the 96-byte class, 2 the 192-byte class, and n >= 3 is 2^n bytes.
+ */
+#define KSLAB_SHIFT_HIGH	(PAGE_SHIFT + 1)	/* KMALLOC_SHIFT_HIGH */
+#define KSLAB_SHIFT_MAX		(KSLAB_MAX_PAGE_ORDER + PAGE_SHIFT)
+#define KSLAB_MAX_CACHE_SIZE	BIT(KSLAB_SHIFT_HIGH)
+#define KSLAB_MAX_SIZE		BIT(KSLAB_SHIFT_MAX)
+#define KSLAB_NR_INDEX		(KSLAB_SHIFT_HIGH + 1)
+
+/* Cache types; the GFP issue adds dma, rcl and cg. */
+enum kslab_cache_type {
+	KSLAB_NORMAL = 0,
+	KSLAB_NR_TYPES
+};
+
+/* Inputs to the geometry, derived once at init from the running kernel. */
+struct kslab_params {
+	unsigned int kmalloc_minalign;	/* ARCH_KMALLOC_MINALIGN */
+	unsigned int min_size;		/* KMALLOC_MIN_SIZE */
+	unsigned int shift_low;		/* KMALLOC_SHIFT_LOW */
+	unsigned int boot_minalign;	/* __kmalloc_minalign() (v6.12) */
+	unsigned int slab_minalign;	/* arch_slab_minalign() */
+	unsigned int nr_cpus;		/* CPUs seen by calculate_order() */
+	unsigned int min_objects;	/* slub_min_objects or automatic */
+	unsigned int min_order;		/* slub_min_order */
+	unsigned int max_order;		/* slub_max_order */
+};
+
+/* What calculate_sizes() and calculate_order() produce for one cache. */
+struct kslab_geom {
+	unsigned int object_size;	/* Requested object size */
+	unsigned int size;		/* Stride: object plus metadata */
+	unsigned int align;		/* s->align */
+	unsigned int inuse;		/* Offset to metadata */
+	unsigned int offset;		/* Free pointer offset */
+	unsigned int order;		/* oo_order(s->oo) */
+	unsigned int objects;		/* oo_objects(s->oo) */
+	unsigned int min_order;		/* oo_order(s->min) */
+	unsigned int min_objects;	/* oo_objects(s->min) */
+	unsigned int min_partial;	/* Empty slabs kept on the partial list */
+};
+
+struct kslab_cache {
+	raw_spinlock_t lock;		/* Protects lists, slabs and counters */
+	struct list_head partial;	/* Slabs with free objects */
+	struct list_head full;		/* Slabs without free objects */
+	unsigned long nr_partial;
+	unsigned long nr_slabs;
+	unsigned long total_objects;	/* Objects in all slabs */
+	unsigned long active_objects;	/* Objects handed out */
+	struct kslab_geom geom;
+	gfp_t allocflags;		/* Added to every slab page allocation */
+	enum kslab_cache_type type;
+	unsigned int index;		/* Size-class index it was created for */
+	char name[32];
+};
+
+/*
+ * One slab (or one large allocation, cache == NULL). It lives outside the
+ * slab page, in a real kmalloc object, and is found from an object address
+ * through kslab_slab_hash, so kslab never trusts a foreign page's fields.
+ */
+struct kslab_slab {
+	struct hlist_node hnode;	/* In the slab hash; under hash lock */
+	struct list_head list;		/* On cache->partial or ->full */
+	struct kslab_cache *cache;	/* NULL for a large allocation */
+	void *base;			/* folio_address() of the slab */
+	unsigned int order;		/* Page order actually obtained */
+	unsigned int objects;		/* Objects carved in this slab */
+	unsigned int inuse;		/* Objects handed out */
+	bool dead;			/* Being freed; under cache->lock */
+	void *freelist;			/* First free object */
+	struct rcu_head rcu;
+	unsigned long live[];		/* Bitmap of handed-out objects */
+};
+
+/* Findings kslab reports and counts; reported once per ratelimit burst. */
+enum kslab_report_item {
+	KSLAB_REPORT_INVALID_FREE,	/* Pointer kslab never handed out */
+	KSLAB_REPORT_DOUBLE_FREE,	/* Object already free */
+	KSLAB_REPORT_INTERIOR_FREE,	/* Pointer inside an object */
+	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
+	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
+	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
+	KSLAB_NR_REPORT_ITEMS
+};
+
+/* geometry.c */
+extern struct kslab_params kslab_params;
+void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
+		       unsigned int max_order, unsigned int min_objects,
+		       unsigned int minalign);
+unsigned int kslab_size_index(size_t size);
+bool kslab_index_exists(unsigned int index);
+unsigned int kslab_index_size(unsigned int index);
+unsigned int kslab_kmalloc_align(unsigned int size);
+unsigned int kslab_calculate_order(unsigned int size);
+int kslab_calculate_order_ver(unsigned int size, bool v2);
+unsigned int kslab_get_order(unsigned long size);
+void kslab_calculate_geom(unsigned int object_size, unsigned int align,
+			  struct kslab_geom *g);
+
+/* cache.c */
+extern struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX];
+int kslab_caches_create(void);
+void kslab_caches_destroy(void);
+struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp);
+bool kslab_cache_is_alias(unsigned int type, unsigned int index);
+void kslab_cache_shrink(struct kslab_cache *s);
+
+/* slab.c */
+void *kslab_slab_alloc(struct kslab_cache *s, gfp_t gfp, int node,
+		       unsigned long caller);
+void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
+struct kslab_slab *kslab_slab_lookup(const void *p);
+void kslab_slab_discard_empty(struct kslab_cache *s);
+void kslab_slab_release_all(struct kslab_cache *s);
+void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
+			unsigned long caller);
+void kslab_large_free(struct kslab_slab *slab, const void *p,
+		      unsigned long caller);
+
+/*
+ * kmalloc.c: the exported API, with the kernel's allocation attributes so
+ * that FORTIFY_SOURCE and the compiler see object sizes as for kmalloc().
+ */
+void *kslab_kmalloc(size_t size, gfp_t gfp) __alloc_size(1);
+void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node) __alloc_size(1);
+void *kslab_kzalloc(size_t size, gfp_t gfp) __alloc_size(1);
+void *kslab_kmalloc_array(size_t n, size_t size, gfp_t gfp)
+	__alloc_size(1, 2);
+void *kslab_kcalloc(size_t n, size_t size, gfp_t gfp) __alloc_size(1, 2);
+void *kslab_krealloc(const void *p, size_t new_size, gfp_t gfp)
+	__realloc_size(2);
+void kslab_kfree(const void *p);
+void kslab_kfree_sensitive(const void *p);
+size_t kslab_ksize(const void *p);
+size_t kslab_size_roundup(size_t size);
+
+/* report.c */
+void kslab_report(enum kslab_report_item item, const void *p,
+		  unsigned long caller, const char *fmt, ...) __printf(4, 5);
+void kslab_report_note(enum kslab_report_item item);
+unsigned long kslab_report_count(enum kslab_report_item item);
+const char *kslab_report_name(enum kslab_report_item item);
+
+/* debugfs.c */
+#ifdef CONFIG_DEBUG_FS
+void kslab_debugfs_init(void);
+void kslab_debugfs_exit(void);
+#else
+static inline void kslab_debugfs_init(void) { }
+static inline void kslab_debugfs_exit(void) { }
+#endif
+
+#endif /* KSLAB_KSLAB_H */

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kslab module entry: parameters, init and exit.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+
+#include "kslab/kslab.h"
+
+static unsigned int nr_cpus;
+module_param(nr_cpus, uint, 0444);
+MODULE_PARM_DESC(nr_cpus,
+		 "CPU count for SLUB's min_objects rule (0 = as the kernel saw it at boot)");
+
+static unsigned int slub_min_order;
+module_param(slub_min_order, uint, 0444);
+MODULE_PARM_DESC(slub_min_order,
+		 "Set to the kernel's slub_min_order= boot parameter (default 0)");
+
+static unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+module_param(slub_max_order, uint, 0444);
+MODULE_PARM_DESC(slub_max_order,
+		 "Set to the kernel's slub_max_order= boot parameter (default 3)");
+
+static unsigned int slub_min_objects;
+module_param(slub_min_objects, uint, 0444);
+MODULE_PARM_DESC(slub_min_objects,
+		 "Set to the kernel's slub_min_objects= boot parameter (0 = automatic)");
+
+static unsigned int minalign;
+module_param(minalign, uint, 0444);
+MODULE_PARM_DESC(minalign,
+		 "kmalloc DMA minimum alignment at boot (0 = derived; arm64 with swiotlb=noforce: the cache line size)");
+
+static int __init kslab_init(void)
+{
+	int ret;
+
+	if (minalign && !is_power_of_2(minalign)) {
+		pr_err("minalign=%u is not a power of two\n", minalign);
+		return -EINVAL;
+	}
+	kslab_params_init(nr_cpus, slub_min_order, slub_max_order,
+			  slub_min_objects, minalign);
+	ret = kslab_caches_create();
+	if (ret)
+		return ret;
+	kslab_debugfs_init();
+	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
+		kslab_params.nr_cpus, kslab_params.min_objects,
+		kslab_params.min_order, kslab_params.max_order);
+	return 0;
+}
+
+static void __exit kslab_exit(void)
+{
+	kslab_debugfs_exit();
+	kslab_caches_destroy();
+	rcu_barrier();	/* kfree_rcu() of slab descriptors */
+}
+
+module_init(kslab_init);
+module_exit(kslab_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kslab: a shadow of the kernel's kmalloc caches");

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suite kslab_api: krealloc, kzalloc, kcalloc, kmalloc_array, kfree and
+ * kfree_sensitive behave like the real calls; bad frees are reported and
+ * counted without harm.
+ */
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "kslab_kunit.h"
+
+/* === krealloc ========================================================== */
+
+struct realloc_case {
+	size_t old_size;	/* 0: start from NULL */
+	size_t new_size;
+};
+
+/*
+ * Shrinking and growing within ksize() keep the object, growing past it
+ * moves it, NULL acts as kmalloc, 0 frees; on slab and large objects.
+ */
+static const struct realloc_case realloc_cases[] = {
+	{ 100, 10 }, { 65, 90 }, { 64, 65 }, { 8, 4096 }, { 0, 50 },
+	{ 200, 0 }, { 5000, 8192 }, { 5000, 9000 }, { 20000, 16384 },
+	{ 20000, 100 }, { 16384, 40000 },
+};
+
+static void realloc_desc(const struct realloc_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu -> %zu", c->old_size,
+		 c->new_size);
+}
+
+KUNIT_ARRAY_PARAM(realloc, realloc_cases, realloc_desc);
+
+/* Fill @p with a pattern of @n bytes; check it back with @check. */
+static bool pattern(u8 *p, size_t n, bool check)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!check)
+			p[i] = (u8)(i * 7 + 3);
+		else if (p[i] != (u8)(i * 7 + 3))
+			return false;
+	}
+	return true;
+}
+
+static void test_krealloc_matches(struct kunit *test)
+{
+	const struct realloc_case *c = test->param_value;
+	size_t keep = min(c->old_size, c->new_size);
+	void *real = NULL, *mine = NULL, *real2, *mine2;
+
+	if (c->old_size) {
+		real = kslab_test_real_kmalloc(c->old_size, GFP_KERNEL);
+		mine = kslab_kmalloc(c->old_size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, real);
+		KUNIT_ASSERT_NOT_NULL(test, mine);
+		pattern(real, c->old_size, false);
+		pattern(mine, c->old_size, false);
+	}
+	real2 = krealloc(real, c->new_size, GFP_KERNEL);
+	mine2 = kslab_krealloc(mine, c->new_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, real2);
+	KUNIT_ASSERT_NOT_NULL(test, mine2);
+
+	KUNIT_EXPECT_EQ_MSG(test, mine2 == mine, real2 == real,
+			    "in-place decision differs");
+	KUNIT_EXPECT_EQ(test, ZERO_OR_NULL_PTR(mine2), ZERO_OR_NULL_PTR(real2));
+	if (!ZERO_OR_NULL_PTR(mine2)) {
+		KUNIT_EXPECT_TRUE(test, pattern(mine2, keep, true));
+		KUNIT_EXPECT_TRUE(test, pattern(real2, keep, true));
+		KUNIT_EXPECT_EQ(test, kslab_ksize(mine2), ksize(real2));
+	}
+	kfree(real2);
+	kslab_kfree(mine2);
+}
+
+/* === Zeroing =========================================================== */
+
+static const size_t zero_sizes[] = { 1, 8, 24, 72, 100, 192, 1000, 4097,
+				     8192, 8193, 20000 };
+
+static void zero_desc(const size_t *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %zu", *size);
+}
+
+KUNIT_ARRAY_PARAM(zero, zero_sizes, zero_desc);
+
+/* kzalloc zeroes all ksize() bytes, also of a recycled dirty object. */
+static void test_kzalloc_zeroes_ksize(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	void *real, *mine;
+
+	/*
+	 * The pointers are laundered: touching bytes past @size through the
+	 * allocation's own pointer is what FORTIFY_SOURCE rightly traps.
+	 */
+	mine = kslab_kmalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	OPTIMIZER_HIDE_VAR(mine);
+	memset(mine, 0xa5, kslab_ksize(mine));
+	kslab_kfree(mine);
+
+	mine = kslab_kzalloc(size, GFP_KERNEL);
+	real = kzalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_ASSERT_NOT_NULL(test, real);
+	OPTIMIZER_HIDE_VAR(mine);
+	OPTIMIZER_HIDE_VAR(real);
+	KUNIT_EXPECT_NULL(test, memchr_inv(real, 0, ksize(real)));
+	KUNIT_EXPECT_NULL(test, memchr_inv(mine, 0, kslab_ksize(mine)));
+	KUNIT_EXPECT_EQ(test, kslab_ksize(mine), ksize(real));
+	kfree(real);
+	kslab_kfree(mine);
+}
+
+/* === Arrays ============================================================ */
+
+static void test_array_overflow(struct kunit *test)
+{
+	size_t n = SIZE_MAX / 2 + 1, size = 2;
+	void *real, *mine;
+
+	KUNIT_EXPECT_NULL(test, kcalloc(n, size, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, kslab_kcalloc(n, size, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, kmalloc_array(n, size, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, kslab_kmalloc_array(n, size, GFP_KERNEL));
+
+	/* Just below the overflow, both go on to the size checks. */
+	n = 3;
+	size = 33;
+	real = kcalloc(n, size, GFP_KERNEL);
+	mine = kslab_kcalloc(n, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, real);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	OPTIMIZER_HIDE_VAR(mine);
+	KUNIT_EXPECT_EQ(test, kslab_ksize(mine), ksize(real));
+	KUNIT_EXPECT_NULL(test, memchr_inv(mine, 0, kslab_ksize(mine)));
+	kfree(real);
+	kslab_kfree(mine);
+
+	real = kmalloc_array(n, size, GFP_KERNEL);
+	mine = kslab_kmalloc_array(n, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, real);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_EXPECT_EQ(test, kslab_ksize(mine), ksize(real));
+	kfree(real);
+	kslab_kfree(mine);
+}
+
+/* === Frees ============================================================= */
+
+static unsigned long total_reports(void)
+{
+	unsigned long sum = 0;
+	int i;
+
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		sum += kslab_report_count(i);
+	return sum;
+}
+
+/* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing, silently. */
+static void test_kfree_null(struct kunit *test)
+{
+	unsigned long before = total_reports();
+
+	kfree(NULL);
+	kfree(ZERO_SIZE_PTR);
+	kslab_kfree(NULL);
+	kslab_kfree(ZERO_SIZE_PTR);
+	kslab_kfree_sensitive(NULL);
+	KUNIT_EXPECT_EQ(test, kslab_ksize(ZERO_SIZE_PTR), ksize(ZERO_SIZE_PTR));
+	KUNIT_EXPECT_EQ(test, total_reports(), before);
+}
+
+/* kfree_sensitive clears all ksize() bytes before the free. */
+static void test_kfree_sensitive_clears(struct kunit *test)
+{
+	struct kslab_cache *s;
+	u8 *p, *keep;
+
+	/* @keep pins the slab, so @p's page stays kslab's to read. */
+	keep = kslab_kmalloc(100, GFP_KERNEL);
+	p = kslab_kmalloc(100, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	OPTIMIZER_HIDE_VAR(p);
+	s = kslab_cache_of(100, GFP_KERNEL);
+	memset(p, 0x5a, kslab_ksize(p));
+	kslab_kfree_sensitive(p);
+	/* kslab's own freed object: only the free pointer was written. */
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, s->geom.offset));
+	KUNIT_EXPECT_NULL(test, memchr_inv(p + s->geom.offset + sizeof(void *),
+					   0, s->geom.size - s->geom.offset -
+					   sizeof(void *)));
+	kslab_kfree(keep);
+}
+
+/* Foreign, interior and double frees are reported, counted and ignored. */
+static void test_bad_frees_reported(struct kunit *test)
+{
+	enum kslab_report_item items[] = { KSLAB_REPORT_INVALID_FREE,
+		KSLAB_REPORT_INTERIOR_FREE, KSLAB_REPORT_DOUBLE_FREE };
+	unsigned long before[ARRAY_SIZE(items)];
+	void *foreign, *mine, *again, *large;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(items); i++)
+		before[i] = kslab_report_count(items[i]);
+
+	foreign = kmalloc(64, GFP_KERNEL);
+	mine = kslab_kmalloc(64, GFP_KERNEL);
+	large = kslab_kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+
+	kslab_kfree(foreign);			/* invalid */
+	kslab_kfree(mine + 8);			/* interior */
+	kslab_kfree(large + PAGE_SIZE);		/* interior */
+	kslab_kfree(mine);
+	kslab_kfree(mine);			/* double */
+	kslab_kfree(large);
+	kslab_kfree(large);			/* double (now foreign) */
+
+	KUNIT_EXPECT_EQ(test, kslab_report_count(items[0]), before[0] + 1 + 1);
+	KUNIT_EXPECT_EQ(test, kslab_report_count(items[1]), before[1] + 2);
+	KUNIT_EXPECT_EQ(test, kslab_report_count(items[2]), before[2] + 1);
+
+	/* The freelist survived: the object comes back once, not twice. */
+	mine = kslab_kmalloc(64, GFP_KERNEL);
+	again = kslab_kmalloc(64, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_NE(test, mine, again);
+	kslab_kfree(mine);
+	kslab_kfree(again);
+	kfree(foreign);
+}
+
+static struct kunit_case api_test_cases[] = {
+	KUNIT_CASE_PARAM(test_krealloc_matches, realloc_gen_params),
+	KUNIT_CASE_PARAM(test_kzalloc_zeroes_ksize, zero_gen_params),
+	KUNIT_CASE(test_array_overflow),
+	KUNIT_CASE(test_kfree_null),
+	KUNIT_CASE(test_kfree_sensitive_clears),
+	KUNIT_CASE(test_bad_frees_reported),
+	{}
+};
+
+static struct kunit_suite api_test_suite = {
+	.name = "kslab_api",
+	.test_cases = api_test_cases,
+};
+
+kunit_test_suite(api_test_suite);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared helpers of the kslab KUnit suites.
+ */
+#ifndef KSLAB_KUNIT_KSLAB_KUNIT_H
+#define KSLAB_KUNIT_KSLAB_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/kfence.h>
+#include <linux/mm.h>
+
+#include "../kslab/kslab.h"
+
+#define KSLAB_TEST_REQUIRES(test, cond) do {				\
+	if (!(cond))							\
+		kunit_skip((test), "Test requires: " #cond);		\
+} while (0)
+
+/*
+ * Expect @a == @b in a loop over thousands of sizes: fail the test but
+ * print only the first few mismatches, counted in @nfail.
+ */
+#define KSLAB_EXPECT_EQ_LIMITED(test, nfail, a, b, fmt, ...) do {	\
+	unsigned long __a = (a), __b = (b);				\
+	if (__a != __b && (nfail)++ < 8)				\
+		KUNIT_FAIL(test, "%s == %lu, expected %s == %lu; " fmt,	\
+			   #a, __a, #b, __b, ##__VA_ARGS__);		\
+} while (0)
+
+/* Largest power of two dividing the address of @p. */
+static inline unsigned long kslab_test_addr_align(const void *p)
+{
+	return 1UL << __ffs((unsigned long)p);
+}
+
+static inline unsigned int kslab_test_order(const void *p)
+{
+	return folio_order(virt_to_folio(p));
+}
+
+/* Real kmalloc through a non-constant size, as a driver would call it. */
+void *kslab_test_real_kmalloc(size_t size, gfp_t gfp);
+
+#endif /* KSLAB_KUNIT_KSLAB_KUNIT_H */

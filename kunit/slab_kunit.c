@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suite kslab_slab: per kmalloc cache, the objects per slab, the slab
+ * order and the stride that the real allocator shows on fresh slabs equal
+ * kslab's geometry, and kslab carves its own slabs that way.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "kslab_kunit.h"
+
+/*
+ * Enough objects to fill several fresh slabs of the largest order SLUB
+ * uses by default (PAGE_ALLOC_COSTLY_ORDER), whatever kslab believes.
+ */
+#define FILL_BYTES	(8UL * (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER))
+
+/* Parameters: kslab cache slots, skipping empty and aliased ones. */
+static const void *cache_gen_params(const void *prev, char *desc)
+{
+	unsigned long i = (unsigned long)prev;
+
+	while (++i < KSLAB_NR_INDEX) {
+		struct kslab_cache *s = kslab_caches[KSLAB_NORMAL][i];
+
+		if (!s || kslab_cache_is_alias(KSLAB_NORMAL, i))
+			continue;
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", s->name);
+		return (const void *)i;
+	}
+	return NULL;
+}
+
+static struct kslab_cache *param_cache(struct kunit *test)
+{
+	return kslab_caches[KSLAB_NORMAL][(unsigned long)test->param_value];
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* What a set of objects shows about the slabs it came from. */
+struct slab_view {
+	unsigned int max_objects;	/* Most objects seen in one folio */
+	unsigned int full_slabs;	/* Folios with max_objects objects */
+	unsigned int order;		/* Order of such a folio */
+	unsigned long stride;		/* Smallest gap inside such a folio */
+	bool uneven;			/* Gaps differ inside such a folio */
+};
+
+/* Sort @objs and group them by folio. */
+static void view_slabs(unsigned long *objs, unsigned int n,
+		       struct slab_view *v)
+{
+	unsigned int i = 0;
+
+	memset(v, 0, sizeof(*v));
+	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
+	while (i < n) {
+		struct folio *folio = virt_to_folio((void *)objs[i]);
+		unsigned long stride = ULONG_MAX;
+		bool uneven = false;
+		unsigned int j = i + 1;
+
+		for (; j < n && virt_to_folio((void *)objs[j]) == folio; j++) {
+			unsigned long gap = objs[j] - objs[j - 1];
+
+			if (stride != ULONG_MAX && gap != stride)
+				uneven = true;
+			stride = min(stride, gap);
+		}
+		if (j - i > v->max_objects) {
+			v->max_objects = j - i;
+			v->full_slabs = 0;
+			v->order = folio_order(folio);
+			v->stride = stride;
+			v->uneven = false;
+		}
+		if (j - i == v->max_objects) {
+			v->full_slabs++;
+			v->uneven |= uneven;
+		}
+		i = j;
+	}
+}
+
+static void test_slab_matches_kmalloc(struct kunit *test)
+{
+	struct kslab_cache *s = param_cache(test);
+	unsigned int size = s->geom.object_size;
+	unsigned int i, n = max_t(unsigned int, FILL_BYTES / size, 64);
+	unsigned long *objs;
+	struct slab_view v;
+
+	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+
+	for (i = 0; i < n; i++) {
+		void *p = kslab_test_real_kmalloc(size, GFP_KERNEL);
+
+		/* KFENCE objects sit in their own pages: draw again. */
+		while (p && is_kfence_address(p)) {
+			void *again = kslab_test_real_kmalloc(size, GFP_KERNEL);
+
+			kfree(p);
+			p = again;
+		}
+		if (!p)
+			break;
+		objs[i] = (unsigned long)p;
+	}
+	if (i < n) {
+		while (i--)
+			kfree((void *)objs[i]);
+		kvfree(objs);
+		KUNIT_FAIL(test, "real kmalloc(%u) failed", size);
+		return;
+	}
+	view_slabs(objs, n, &v);
+	for (i = 0; i < n; i++)
+		kfree((void *)objs[i]);
+
+	KUNIT_EXPECT_GE_MSG(test, v.full_slabs, 2,
+			    "%u objects filled fewer than two fresh slabs", n);
+	KUNIT_EXPECT_EQ_MSG(test, s->geom.objects, v.max_objects,
+			    "objects per slab of %s vs kmalloc-%u", s->name, size);
+	KUNIT_EXPECT_EQ_MSG(test, s->geom.order, v.order,
+			    "slab order of %s", s->name);
+	KUNIT_EXPECT_EQ_MSG(test, (unsigned long)s->geom.size, v.stride,
+			    "stride of %s", s->name);
+	KUNIT_EXPECT_FALSE(test, v.uneven);
+	kvfree(objs);
+}
+
+/* kslab's own slabs hold geom.objects objects at a stride of geom.size. */
+static void test_slab_carving(struct kunit *test)
+{
+	struct kslab_cache *s = param_cache(test);
+	unsigned int size = s->geom.object_size;
+	unsigned int i, n = 3 * s->geom.objects;
+	unsigned long *objs;
+	struct slab_view v;
+
+	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	for (i = 0; i < n; i++) {
+		objs[i] = (unsigned long)kslab_kmalloc(size, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, objs[i], 0UL);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(objs[i], s->geom.align));
+	}
+	view_slabs(objs, n, &v);
+	for (i = 0; i < n; i++)
+		kslab_kfree((void *)objs[i]);
+	kslab_cache_shrink(s);
+
+	KUNIT_EXPECT_EQ(test, v.max_objects, s->geom.objects);
+	KUNIT_EXPECT_EQ(test, v.order, s->geom.order);
+	if (s->geom.objects > 1) {
+		KUNIT_EXPECT_EQ(test, v.stride, (unsigned long)s->geom.size);
+		KUNIT_EXPECT_FALSE(test, v.uneven);
+	}
+	KUNIT_EXPECT_EQ(test, s->nr_slabs, 0UL);
+}
+
+static struct kunit_case slab_test_cases[] = {
+	KUNIT_CASE_PARAM(test_slab_matches_kmalloc, cache_gen_params),
+	KUNIT_CASE_PARAM(test_slab_carving, cache_gen_params),
+	{}
+};
+
+static struct kunit_suite slab_test_suite = {
+	.name = "kslab_slab",
+	.test_cases = slab_test_cases,
+};
+
+kunit_test_suite(slab_test_suite);

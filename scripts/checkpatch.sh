@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch.sh - checkpatch.pl --strict on every kslab source file, with
+# the script of the extracted 6.12 linux-source tree. Only kslab/compat.h
+# may test LINUX_VERSION_CODE. Exits non-zero on any error, warning or
+# check.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+"$REPO/scripts/setup.sh" 6.12 >/dev/null
+CP="perl $(kernel_src 6.12)/scripts/checkpatch.pl --no-tree --strict --terse -q"
+cd "$REPO"
+rc=0
+for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]'); do
+	ignore=""
+	[ "$f" = kslab/compat.h ] && ignore="--ignore LINUX_VERSION_CODE"
+	# shellcheck disable=SC2086
+	out=$($CP $ignore -f "$f" 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks') || true
+	if [ -n "$out" ]; then
+		echo "$out"
+		rc=1
+	fi
+done
+[ "$rc" = 0 ] && echo "kslab: checkpatch.pl --strict: clean"
+exit "$rc"

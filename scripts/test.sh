@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test.sh - the whole matrix, run by `make test` and .ci/run:
+#   1. KUnit parity suites under UML via kunit.py, on 6.12 and 6.1;
+#   2. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
+#      on 6.12 and 6.1, with kunit.py parse;
+#   3. checkpatch.pl --strict.
+# Every step runs; the exit status is non-zero if any failed, and a
+# summary names them.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+"$REPO/scripts/setup.sh" all || exit 1
+
+declare -a names results
+step() {
+	local name=$1
+	shift
+	echo "=== kslab: $name"
+	local t0=$SECONDS
+	"$@"
+	local rc=$?
+	names+=("$name")
+	results+=("$rc $((SECONDS - t0))s")
+}
+
+step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12
+step "kunit UML 6.1" "$REPO/scripts/kunit.sh" 6.1
+step "insmod UML 6.12" "$REPO/scripts/uml-insmod.sh" 6.12
+step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
+step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
+
+echo "=== kslab: summary"
+fail=0
+for i in "${!names[@]}"; do
+	set -- ${results[$i]}
+	if [ "$1" = 0 ]; then st=PASS; else st="FAIL($1)"; fail=1; fi
+	printf '%-22s %-8s %s\n' "${names[$i]}" "$st" "$2"
+done
+exit "$fail"

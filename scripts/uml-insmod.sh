@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# uml-insmod.sh - the board flow under UML: build kslab.ko and
+# kslab_kunit.ko out of tree with M=, insmod them in a UML kernel booted on
+# a hostfs root, parse the suites' KTAP with kunit.py parse, rmmod.
+#
+# Usage: scripts/uml-insmod.sh [6.12|6.1]
+#
+# The UML kernel (KUnit, modules, hostfs, debugfs; no kslab built in) is
+# built by kunit.py build into $KSLAB_CACHE/build/uml-<ver>-mod. The
+# modules are built from a copy of the sources in .../uml-<ver>-modsrc with
+# W=1, and any compiler or modpost warning fails the run. Fails too on a
+# parse failure, a failed test, an rmmod failure, or a kernel BUG/WARNING.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+KERNEL=${1:-6.12}
+check_kernel "$KERNEL"
+"$REPO/scripts/setup.sh" "$KERNEL"
+
+SRC=$(kernel_src "$KERNEL")
+BUILD="$CACHE/build/uml-$KERNEL-mod"
+MODSRC="$CACHE/build/uml-$KERNEL-modsrc"
+ROOT="$CACHE/build/uml-$KERNEL-root"
+KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
+
+echo "kslab: UML $KERNEL kernel for insmod ($BUILD)"
+(cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml-mod.config" \
+	--build_dir="$BUILD" --jobs="$JOBS" >"$BUILD.build.log" 2>&1) || {
+	tail -40 "$BUILD.build.log"; exit 1; }
+
+echo "kslab: building kslab.ko and kslab_kunit.ko with M= W=1"
+mkdir -p "$MODSRC"
+rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
+	--exclude '.*.cmd' "$REPO/" "$MODSRC/src/"
+make -s -C "$SRC" O="$BUILD" ARCH=um M="$MODSRC/src" W=1 -j"$JOBS" modules \
+	>"$MODSRC/build.log" 2>&1 || { cat "$MODSRC/build.log"; exit 1; }
+if grep -E 'warning:|WARNING:' "$MODSRC/build.log"; then
+	echo "kslab: the W=1 module build has warnings" >&2
+	exit 1
+fi
+
+rm -rf "$ROOT"
+mkdir -p "$ROOT/bin" "$ROOT/proc" "$ROOT/sys" "$ROOT/out" "$ROOT/dev" "$ROOT/tmp"
+cp /bin/busybox "$ROOT/bin/busybox"
+for t in sh mount insmod rmmod cat echo poweroff ls grep; do
+	ln -s busybox "$ROOT/bin/$t"
+done
+cp "$MODSRC/src/kslab.ko" "$MODSRC/src/kslab_kunit.ko" "$ROOT/"
+cat >"$ROOT/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+for round in 1 2; do
+	echo "KSLAB-MARK round $round insmod"
+	insmod /kslab.ko || echo "KSLAB-FAIL insmod kslab"
+	[ "$round" = 1 ] && { insmod /kslab_kunit.ko || echo "KSLAB-FAIL insmod kslab_kunit"; }
+	echo "KSLAB-MARK round $round tests done"
+	if [ "$round" = 1 ]; then
+		for d in /sys/kernel/debug/kunit/kslab_*; do
+			cat "$d/results" >"/out/$(basename "$d").ktap"
+		done
+		cat /sys/kernel/debug/kslab/geometry >/out/geometry
+		cat /sys/kernel/debug/kslab/slabinfo >/out/slabinfo
+		rmmod kslab_kunit || echo "KSLAB-FAIL rmmod kslab_kunit"
+	fi
+	rmmod kslab || echo "KSLAB-FAIL rmmod kslab"
+done
+echo "KSLAB-MARK end"
+poweroff -f
+INIT
+chmod +x "$ROOT/init"
+
+LOG="$BUILD/kslab-insmod.log"
+echo "kslab: booting UML $KERNEL with a hostfs root"
+timeout 600 "$BUILD/linux" mem=512M root=/dev/root rootflags="$ROOT" \
+	rootfstype=hostfs rw init=/init con=null con0=fd:0,fd:1 \
+	</dev/null >"$LOG" 2>&1 || true
+
+rc=0
+grep -q "KSLAB-MARK end" "$LOG" || { echo "kslab: UML run did not finish" >&2; rc=1; }
+# Only from kslab's first insmod on: UML's own boot may warn (virt-pci).
+if sed -n '/KSLAB-MARK round 1 insmod/,$p' "$LOG" |
+	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak"; then
+	echo "kslab: failure, kernel warning or leak in the UML console" >&2
+	rc=1
+fi
+# The module's KTAP, from the console after the insmod marker.
+sed -n '/KSLAB-MARK round 1 insmod/,/KSLAB-MARK round 1 tests done/p' "$LOG" |
+	grep -v KSLAB-MARK >"$BUILD/kslab-insmod.ktap"
+echo "kslab: kunit.py parse of the module's KTAP"
+$KUNIT parse "$BUILD/kslab-insmod.ktap" | tee "$BUILD/kslab-insmod.parse" || rc=1
+grep -q "Testing complete" "$BUILD/kslab-insmod.parse" || rc=1
+ls "$ROOT"/out/*.ktap >/dev/null 2>&1 || { echo "kslab: no debugfs KTAP results" >&2; rc=1; }
+echo "kslab: debugfs geometry on UML $KERNEL:"
+cat "$ROOT/out/geometry" 2>/dev/null || rc=1
+echo "kslab: UML $KERNEL insmod flow exit status $rc"
+exit "$rc"

@@ -4,9 +4,12 @@
  * order and the stride that the real allocator shows on fresh slabs equal
  * kslab's geometry, and kslab carves its own slabs that way.
  */
+#include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 
 #include "kslab_kunit.h"
 
@@ -168,7 +171,66 @@ static void test_slab_carving(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->nr_slabs, 0UL);
 }
 
+/* === /sys/kernel/slab ================================================= */
+
+/* Read /sys/kernel/slab/<@cache>/<@attr> as an unsigned int. */
+static int read_slab_attr(const char *cache, const char *attr,
+			  unsigned int *val)
+{
+	char path[80], buf[32];
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/%s", cache, attr);
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	filp_close(f, NULL);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return kstrtouint(strim(buf), 10, val);
+}
+
+/*
+ * The real cache's sysfs attributes equal kslab's geometry, under the same
+ * names as the debugfs geometry file. This is the only public view of
+ * s->align. Skipped where sysfs is not mounted, as for built-in tests run
+ * by kunit.py before init; the insmod flows run it.
+ */
+static void test_slab_matches_sysfs(struct kunit *test)
+{
+	struct kslab_cache *s = param_cache(test);
+	char real[32];
+	struct {
+		const char *attr;
+		unsigned int mine;
+	} attrs[] = {
+		{ "object_size", s->geom.object_size },
+		{ "slab_size", s->geom.size },
+		{ "align", s->geom.align },
+		{ "order", s->geom.order },
+		{ "objs_per_slab", s->geom.objects },
+	};
+	unsigned int i, val;
+	int ret;
+
+	snprintf(real, sizeof(real), "kmalloc-%s", s->name + strlen("kslab-"));
+	ret = read_slab_attr(real, "order", &val);
+	if (ret)
+		kunit_skip(test, "no /sys/kernel/slab/%s (%d): no sysfs mounted",
+			   real, ret);
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		KUNIT_ASSERT_EQ(test, read_slab_attr(real, attrs[i].attr, &val), 0);
+		KUNIT_EXPECT_EQ_MSG(test, attrs[i].mine, val, "%s of %s vs %s",
+				    attrs[i].attr, s->name, real);
+	}
+}
+
 static struct kunit_case slab_test_cases[] = {
+	KUNIT_CASE_PARAM(test_slab_matches_sysfs, cache_gen_params),
 	KUNIT_CASE_PARAM(test_slab_matches_kmalloc, cache_gen_params),
 	KUNIT_CASE_PARAM(test_slab_carving, cache_gen_params),
 	{}

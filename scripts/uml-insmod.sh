@@ -91,7 +91,8 @@ fi
 sed -n '/KSLAB-MARK round 1 insmod/,/KSLAB-MARK round 1 tests done/p' "$LOG" |
 	grep -v KSLAB-MARK >"$BUILD/kslab-insmod.ktap"
 echo "kslab: kunit.py parse of the module's KTAP"
-$KUNIT parse "$BUILD/kslab-insmod.ktap" | tee "$BUILD/kslab-insmod.parse" || rc=1
+$KUNIT parse "$BUILD/kslab-insmod.ktap" | tee "$BUILD/kslab-insmod.parse"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 grep -q "Testing complete" "$BUILD/kslab-insmod.parse" || rc=1
 ls "$ROOT"/out/*.ktap >/dev/null 2>&1 || { echo "kslab: no debugfs KTAP results" >&2; rc=1; }
 echo "kslab: debugfs geometry on UML $KERNEL:"

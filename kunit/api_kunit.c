@@ -368,6 +368,8 @@ static struct kunit_case api_test_cases[] = {
 
 static struct kunit_suite api_test_suite = {
 	.name = "kslab_api",
+	.init = kslab_test_init,
+	.exit = kslab_test_exit,
 	.test_cases = api_test_cases,
 };
 

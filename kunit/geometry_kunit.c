@@ -105,6 +105,8 @@ static struct kunit_case geometry_test_cases[] = {
 
 static struct kunit_suite geometry_test_suite = {
 	.name = "kslab_geometry",
+	.init = kslab_test_init,
+	.exit = kslab_test_exit,
 	.test_cases = geometry_test_cases,
 };
 

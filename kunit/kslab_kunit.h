@@ -41,4 +41,11 @@ static inline unsigned int kslab_test_order(const void *p)
 /* Real kmalloc through a non-constant size, as a driver would call it. */
 void *kslab_test_real_kmalloc(size_t size, gfp_t gfp);
 
+/*
+ * Per-test init/exit of every suite: a test must leave no kslab object
+ * behind, counted by kslab's own per-cache active_objects.
+ */
+int kslab_test_init(struct kunit *test);
+void kslab_test_exit(struct kunit *test);
+
 #endif /* KSLAB_KUNIT_KSLAB_KUNIT_H */

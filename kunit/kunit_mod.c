@@ -13,5 +13,37 @@ noinline void *kslab_test_real_kmalloc(size_t size, gfp_t gfp)
 	return kmalloc(size, gfp);
 }
 
+/* Objects handed out by all kslab caches (aliases counted once). */
+static unsigned long live_objects(void)
+{
+	unsigned long sum = 0, flags;
+	unsigned int t, i;
+
+	for (t = 0; t < KSLAB_NR_TYPES; t++) {
+		for (i = 0; i < KSLAB_NR_INDEX; i++) {
+			struct kslab_cache *s = kslab_caches[t][i];
+
+			if (!s || kslab_cache_is_alias(t, i))
+				continue;
+			raw_spin_lock_irqsave(&s->lock, flags);
+			sum += s->active_objects;
+			raw_spin_unlock_irqrestore(&s->lock, flags);
+		}
+	}
+	return sum;
+}
+
+int kslab_test_init(struct kunit *test)
+{
+	test->priv = (void *)live_objects();
+	return 0;
+}
+
+void kslab_test_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ_MSG(test, live_objects(), (unsigned long)test->priv,
+			    "kslab objects left behind by the test");
+}
+
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit parity suites of kslab against the real kmalloc");

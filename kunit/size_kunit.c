@@ -204,6 +204,8 @@ static struct kunit_case size_test_cases[] = {
 
 static struct kunit_suite size_test_suite = {
 	.name = "kslab_size",
+	.init = kslab_test_init,
+	.exit = kslab_test_exit,
 	.test_cases = size_test_cases,
 };
 

@@ -264,6 +264,8 @@ static struct kunit_case slab_test_cases[] = {
 
 static struct kunit_suite slab_test_suite = {
 	.name = "kslab_slab",
+	.init = kslab_test_init,
+	.exit = kslab_test_exit,
 	.suite_init = slab_suite_init,
 	.suite_exit = slab_suite_exit,
 	.test_cases = slab_test_cases,

@@ -36,6 +36,11 @@ module_param(minalign, uint, 0444);
 MODULE_PARM_DESC(minalign,
 		 "kmalloc DMA minimum alignment at boot (0 = derived; arm64 with swiotlb=noforce: the cache line size)");
 
+static bool memcg_nokmem;
+module_param(memcg_nokmem, bool, 0444);
+MODULE_PARM_DESC(memcg_nokmem,
+		 "Set if the kernel was booted with cgroup.memory=nokmem (the cg caches then alias the normal ones)");
+
 static int __init kslab_init(void)
 {
 	int ret;
@@ -46,7 +51,7 @@ static int __init kslab_init(void)
 	}
 	kslab_params_init(nr_cpus, slub_min_order, slub_max_order,
 			  slub_min_objects, minalign);
-	ret = kslab_caches_create();
+	ret = kslab_caches_create(memcg_nokmem);
 	if (ret)
 		return ret;
 	kslab_debugfs_init();

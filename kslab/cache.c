@@ -28,11 +28,54 @@ static void short_name(char *buf, size_t len, unsigned int size)
 		snprintf(buf, len, "%u", size);
 }
 
+/*
+ * Cache name: kmalloc_info[].name[type] with "kmalloc" replaced by "kslab"
+ * (mm/slab_common.c: INIT_KMALLOC_INFO(), KMALLOC_RCL_NAME(), ...).
+ */
+static void cache_name(char *buf, size_t len, unsigned int type,
+		       unsigned int size)
+{
+	char sn[8];
+
+	short_name(sn, sizeof(sn), size);
+	if (type == KSLAB_RECLAIM)
+		snprintf(buf, len, "kslab-rcl-%s", sn);
+	else if (type == KSLAB_DMA)
+		snprintf(buf, len, "dma-kslab-%s", sn);
+	else if (type == KSLAB_CGROUP)
+		snprintf(buf, len, "kslab-cg-%s", sn);
+	else if (type > KSLAB_RANDOM_START && type <= KSLAB_RANDOM_END)
+		snprintf(buf, len, "kslab-rnd-%02u-%s",
+			 type - KSLAB_RANDOM_START, sn);
+	else
+		snprintf(buf, len, "kslab-%s", sn);
+}
+
+/*
+ * Page allocation flags of a type. Mirrors new_kmalloc_cache() (cache
+ * flags per type) and calculate_sizes() (allocflags from cache flags):
+ * SLAB_CACHE_DMA gives GFP_DMA, SLAB_RECLAIM_ACCOUNT __GFP_RECLAIMABLE.
+ * SLAB_ACCOUNT charges each object to its memcg in the kernel; kslab
+ * charges its slab pages instead, with __GFP_ACCOUNT.
+ */
+static gfp_t type_allocflags(unsigned int type)
+{
+	switch (type) {
+	case KSLAB_DMA:
+		return GFP_DMA;
+	case KSLAB_RECLAIM:
+		return __GFP_RECLAIMABLE;
+	case KSLAB_CGROUP:
+		return __GFP_ACCOUNT;
+	default:
+		return 0;
+	}
+}
+
 static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 					unsigned int size)
 {
 	struct kslab_cache *s;
-	char sn[8];
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
@@ -42,8 +85,7 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 	INIT_LIST_HEAD(&s->full);
 	s->type = type;
 	s->index = index;
-	short_name(sn, sizeof(sn), size);
-	snprintf(s->name, sizeof(s->name), "kslab-%s", sn);
+	cache_name(s->name, sizeof(s->name), type, size);
 	kslab_calculate_geom(size, kslab_kmalloc_align(size), &s->geom);
 	if (!s->geom.objects) {
 		pr_err("no slab order fits %s (size %u): check slub_max_order\n",
@@ -51,40 +93,76 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 		kfree(s);
 		return NULL;
 	}
+	s->allocflags = type_allocflags(type);
 	/* mm/slub.c:calculate_sizes(): allocflags. */
 	if (KSLAB_ALWAYS_COMP || s->geom.order)
 		s->allocflags |= __GFP_COMP;
 	return s;
 }
 
+/* How a type exists on this kernel. */
+enum type_state { TYPE_ABSENT, TYPE_ALIAS_NORMAL, TYPE_OWN };
+
 /*
- * Create one cache per existing size class. Mirrors create_kmalloc_caches()
- * and, for v6.12, new_kmalloc_cache() in mm/slab_common.c: when the boot
- * DMA minimum alignment exceeds ARCH_KMALLOC_MINALIGN, a slot points to
- * the cache of its size rounded up to that alignment, named after it.
+ * Mirrors enum kmalloc_cache_type and new_kmalloc_cache() in
+ * include/linux/slab.h and mm/slab_common.c: no dma caches without
+ * ZONE_DMA; rcl aliases normal with SLUB_TINY (v6.12); cg exists with
+ * memcg kmem and aliases normal under cgroup.memory=nokmem, which a
+ * module cannot read (mem_cgroup_kmem_disabled() is not exported), hence
+ * the memcg_nokmem parameter.
  */
-int kslab_caches_create(void)
+static enum type_state type_state(unsigned int type, bool memcg_nokmem)
+{
+	switch (type) {
+	case KSLAB_DMA:
+		return IS_ENABLED(CONFIG_ZONE_DMA) ? TYPE_OWN : TYPE_ABSENT;
+	case KSLAB_RECLAIM:
+		return IS_ENABLED(CONFIG_SLUB_TINY) ? TYPE_ALIAS_NORMAL : TYPE_OWN;
+	case KSLAB_CGROUP:
+		if (!KSLAB_HAVE_MEMCG_KMEM)
+			return TYPE_ABSENT;
+		return memcg_nokmem ? TYPE_ALIAS_NORMAL : TYPE_OWN;
+	default:
+		return TYPE_OWN;
+	}
+}
+
+/*
+ * Create one cache per type and existing size class. Mirrors
+ * create_kmalloc_caches() and, for v6.12, new_kmalloc_cache() in
+ * mm/slab_common.c: when the boot DMA minimum alignment exceeds
+ * ARCH_KMALLOC_MINALIGN, a slot points to the cache of its size rounded up
+ * to that alignment, named after it.
+ */
+int kslab_caches_create(bool memcg_nokmem)
 {
 	unsigned int minalign = kslab_params.boot_minalign;
-	unsigned int type = KSLAB_NORMAL;
-	unsigned int i;
+	unsigned int type, i;
 
-	for (i = 1; i <= KSLAB_SHIFT_HIGH; i++) {
-		unsigned int size = kslab_index_size(i);
-		unsigned int idx = i;
+	for (type = 0; type < KSLAB_NR_TYPES; type++) {
+		enum type_state state = type_state(type, memcg_nokmem);
 
-		if (!kslab_index_exists(i))
-			continue;
-		if (minalign > kslab_params.kmalloc_minalign) {
-			size = ALIGN(size, minalign);
-			idx = kslab_size_index(size);
+		for (i = 1; i <= KSLAB_SHIFT_HIGH; i++) {
+			unsigned int size = kslab_index_size(i);
+			unsigned int idx = i;
+
+			if (state == TYPE_ABSENT || !kslab_index_exists(i))
+				continue;
+			if (state == TYPE_ALIAS_NORMAL) {
+				kslab_caches[type][i] = kslab_caches[KSLAB_NORMAL][i];
+				continue;
+			}
+			if (minalign > kslab_params.kmalloc_minalign) {
+				size = ALIGN(size, minalign);
+				idx = kslab_size_index(size);
+			}
+			if (!kslab_caches[type][idx]) {
+				kslab_caches[type][idx] = create_cache(type, idx, size);
+				if (!kslab_caches[type][idx])
+					goto err;
+			}
+			kslab_caches[type][i] = kslab_caches[type][idx];
 		}
-		if (!kslab_caches[type][idx]) {
-			kslab_caches[type][idx] = create_cache(type, idx, size);
-			if (!kslab_caches[type][idx])
-				goto err;
-		}
-		kslab_caches[type][i] = kslab_caches[type][idx];
 	}
 	return 0;
 err:
@@ -92,22 +170,23 @@ err:
 	return -ENOMEM;
 }
 
-/* True if slot @index shares the cache of another slot. */
+/* True if slot [@type][@index] shares the cache of another slot. */
 bool kslab_cache_is_alias(unsigned int type, unsigned int index)
 {
 	struct kslab_cache *s = kslab_caches[type][index];
 
-	return s && s->index != index;
+	return s && (s->index != index || s->type != type);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_is_alias);
 
 /*
- * The cache kmalloc(@size, @gfp) is served from, for
- * 0 < @size <= KMALLOC_MAX_CACHE_SIZE.
+ * The cache kmalloc(@size, @gfp) called from @caller is served from, for
+ * 0 < @size <= KMALLOC_MAX_CACHE_SIZE. Mirrors kmalloc_slab().
  */
-struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp)
+struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
+				   unsigned long caller)
 {
-	return kslab_caches[KSLAB_NORMAL][kslab_size_index(size)];
+	return kslab_caches[kslab_kmalloc_type(gfp, caller)][kslab_size_index(size)];
 }
 EXPORT_SYMBOL_GPL(kslab_cache_of);
 
@@ -126,11 +205,12 @@ void kslab_caches_destroy(void)
 {
 	unsigned int type, i;
 
-	for (type = 0; type < KSLAB_NR_TYPES; type++) {
-		/* Aliases first, while their owners are still allocated. */
+	/* Aliases first, across types, while their owners still exist. */
+	for (type = 0; type < KSLAB_NR_TYPES; type++)
 		for (i = 0; i < KSLAB_NR_INDEX; i++)
 			if (kslab_cache_is_alias(type, i))
 				kslab_caches[type][i] = NULL;
+	for (type = 0; type < KSLAB_NR_TYPES; type++) {
 		for (i = 0; i < KSLAB_NR_INDEX; i++) {
 			struct kslab_cache *s = kslab_caches[type][i];
 

@@ -76,6 +76,36 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
 #endif
 }
 
+/*
+ * v6.10 (†): CONFIG_MEMCG_KMEM folded into CONFIG_MEMCG; the cg kmalloc
+ * caches exist with it (include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS).
+ */
+#if defined(CONFIG_MEMCG_KMEM) || \
+	(KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE && defined(CONFIG_MEMCG))
+#define KSLAB_HAVE_MEMCG_KMEM	1
+#else
+#define KSLAB_HAVE_MEMCG_KMEM	0
+#endif
+
+/* v6.6 (†): CONFIG_RANDOM_KMALLOC_CACHES, 15 copies of the normal caches. */
+#ifdef CONFIG_RANDOM_KMALLOC_CACHES
+#define KSLAB_RANDOM_NR		RANDOM_KMALLOC_CACHES_NR
+#else
+#define KSLAB_RANDOM_NR		0
+#endif
+
+/*
+ * A real kmalloc accounted to @caller, for the tests. v6.12 (6.10 †):
+ * kmalloc_node_track_caller_noprof(); v6.1: __kmalloc_node_track_caller().
+ */
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+#define kslab_real_kmalloc_caller(size, gfp, caller)			\
+	kmalloc_node_track_caller_noprof(size, gfp, NUMA_NO_NODE, caller)
+#else
+#define kslab_real_kmalloc_caller(size, gfp, caller)			\
+	__kmalloc_node_track_caller(size, gfp, NUMA_NO_NODE, caller)
+#endif
+
 /* === Mirrors of mm/-private definitions ================================ */
 
 /* mm/internal.h: v6.1:24 (with __GFP_ATOMIC), v6.12:33 (without). */

@@ -16,26 +16,10 @@
 #include "kslab.h"
 
 /*
- * Strip the bits kmalloc refuses. Mirrors kmalloc_fix_flags() in
- * mm/slab_common.c (v6.1) / mm/slub.c (v6.12), which the kernel runs when
- * it needs a new slab or a large allocation; kslab counts and reports
- * every such call, rate-limited, with its caller.
- */
-static gfp_t fix_flags(gfp_t gfp, unsigned long caller)
-{
-	gfp_t bad = gfp & KSLAB_GFP_FIXUP_MASK;
-
-	kslab_report(KSLAB_REPORT_BAD_GFP, NULL, caller,
-		     "unexpected gfp %#x (%pGg); using %#x: drop __GFP_HIGHMEM/__GFP_DMA32, kmalloc memory comes from the cache's zone",
-		     (__force unsigned int)gfp, &gfp,
-		     (__force unsigned int)(gfp & ~bad));
-	return gfp & ~bad;
-}
-
-/*
- * Mirrors __do_kmalloc_node() in mm/slab_common.c (v6.1 and v6.12): the
- * large path above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for 0, then the
- * size class; slab_pre_alloc_hook()'s might_alloc() and
+ * Mirrors __do_kmalloc_node() in mm/slab_common.c (v6.1) / mm/slub.c
+ * (v6.12): the large path above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for
+ * 0, then the cache of the type and size class; slab_pre_alloc_hook()'s
+ * might_alloc() (with kslab's own sleep-rule check) and
  * slab_want_init_on_alloc()'s zeroing of object_size.
  */
 static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
@@ -44,15 +28,15 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	struct kslab_cache *s;
 	void *p;
 
+	gfp = kslab_gfp_check_context(gfp, caller);
 	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
-		gfp = fix_flags(gfp, caller);
+		gfp = kslab_gfp_fix(gfp, caller);
 	if (unlikely(size > KSLAB_MAX_CACHE_SIZE))
 		return kslab_large_alloc(size, gfp, node, caller);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 
-	s = kslab_cache_of(size, gfp);
-	might_alloc(gfp);
+	s = kslab_cache_of(size, gfp, caller);
 	p = kslab_slab_alloc(s, gfp, node, caller);
 	if (p && want_init_on_alloc(gfp))
 		memset(p, 0, s->geom.object_size);
@@ -75,6 +59,25 @@ void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node)
 	return do_kmalloc(size, gfp, node, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_node);
+
+/**
+ * kslab_kmalloc_node_track_caller - kmalloc_node_track_caller() for kslab
+ * @size: bytes required
+ * @gfp: allocation flags
+ * @node: NUMA node for new slab pages, or NUMA_NO_NODE
+ * @caller: the call site to account the allocation to
+ *
+ * @caller also picks the random cache copy where the kernel has
+ * CONFIG_RANDOM_KMALLOC_CACHES, as in kmalloc_type().
+ *
+ * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
+ */
+void *kslab_kmalloc_node_track_caller(size_t size, gfp_t gfp, int node,
+				      unsigned long caller)
+{
+	return do_kmalloc(size, gfp, node, caller);
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_node_track_caller);
 
 /**
  * kslab_kmalloc - allocate like kmalloc()
@@ -280,7 +283,7 @@ EXPORT_SYMBOL_GPL(kslab_krealloc);
 size_t kslab_size_roundup(size_t size)
 {
 	if (size && size <= KSLAB_MAX_CACHE_SIZE)
-		return kslab_cache_of(size, GFP_KERNEL)->geom.object_size;
+		return kslab_cache_of(size, GFP_KERNEL, 0)->geom.object_size;
 	if (size && size <= KSLAB_MAX_SIZE)
 		return PAGE_SIZE << get_order(size);
 #if KSLAB_ROUNDUP_KEEPS_HUGE

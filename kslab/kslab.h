@@ -29,10 +29,29 @@
 #define KSLAB_MAX_SIZE		BIT(KSLAB_SHIFT_MAX)
 #define KSLAB_NR_INDEX		(KSLAB_SHIFT_HIGH + 1)
 
-/* Cache types; the GFP issue adds dma, rcl and cg. */
+/*
+ * Cache types, in the order of enum kmalloc_cache_type (v6.12,
+ * include/linux/slab.h). Types the kernel is not configured for are never
+ * chosen (dma without ZONE_DMA, cg without memcg kmem) or alias the
+ * normal caches (rcl with SLUB_TINY, cg with cgroup.memory=nokmem).
+ */
 enum kslab_cache_type {
 	KSLAB_NORMAL = 0,
+	KSLAB_RANDOM_START = KSLAB_NORMAL,
+	KSLAB_RANDOM_END = KSLAB_RANDOM_START + KSLAB_RANDOM_NR,
+	KSLAB_RECLAIM,
+	KSLAB_DMA,
+	KSLAB_CGROUP,
 	KSLAB_NR_TYPES
+};
+
+/* One sleep-rule violation: a blocking allocation in atomic context. */
+struct kslab_violation {
+	unsigned long caller;		/* Return address into the caller */
+	gfp_t gfp;			/* Flags as passed */
+	const char *context;		/* "hardirq", "spinlock/preempt-off", ... */
+	pid_t pid;
+	char comm[16];			/* TASK_COMM_LEN */
 };
 
 /* Inputs to the geometry, derived once at init from the running kernel. */
@@ -104,6 +123,7 @@ enum kslab_report_item {
 	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
 	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
 	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
+	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
 	KSLAB_NR_REPORT_ITEMS
 };
 
@@ -122,11 +142,21 @@ unsigned int kslab_get_order(unsigned long size);
 void kslab_calculate_geom(unsigned int object_size, unsigned int align,
 			  struct kslab_geom *g);
 
+/* gfp.c */
+enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller);
+gfp_t kslab_gfp_fix(gfp_t gfp, unsigned long caller);
+gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller);
+const char *kslab_atomic_context(void);
+unsigned long kslab_violation_count(void);
+bool kslab_violation_last(struct kslab_violation *v);
+void kslab_violations_clear(void);
+
 /* cache.c */
 extern struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX];
-int kslab_caches_create(void);
+int kslab_caches_create(bool memcg_nokmem);
 void kslab_caches_destroy(void);
-struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp);
+struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
+				   unsigned long caller);
 bool kslab_cache_is_alias(unsigned int type, unsigned int index);
 void kslab_cache_shrink(struct kslab_cache *s);
 
@@ -148,6 +178,8 @@ void kslab_large_free(struct kslab_slab *slab, const void *p,
  */
 void *kslab_kmalloc(size_t size, gfp_t gfp) __alloc_size(1);
 void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node) __alloc_size(1);
+void *kslab_kmalloc_node_track_caller(size_t size, gfp_t gfp, int node,
+				      unsigned long caller) __alloc_size(1);
 void *kslab_kzalloc(size_t size, gfp_t gfp) __alloc_size(1);
 void *kslab_kmalloc_array(size_t n, size_t size, gfp_t gfp)
 	__alloc_size(1, 2);

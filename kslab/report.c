@@ -21,6 +21,7 @@ static const char *const names[] = {
 	[KSLAB_REPORT_BAD_GFP]		= "bad-gfp",
 	[KSLAB_REPORT_OVERSIZE]		= "oversize",
 	[KSLAB_REPORT_LEAK]		= "leak",
+	[KSLAB_REPORT_ATOMIC_SLEEP]	= "atomic-sleep",
 };
 
 static_assert(ARRAY_SIZE(names) == KSLAB_NR_REPORT_ITEMS);

@@ -199,7 +199,7 @@ static void test_kfree_sensitive_clears(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, keep);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	OPTIMIZER_HIDE_VAR(p);
-	s = kslab_cache_of(100, GFP_KERNEL);
+	s = kslab_cache_of(100, GFP_KERNEL, 0);
 	memset(p, 0x5a, kslab_ksize(p));
 	kslab_kfree_sensitive(p);
 	/* kslab's own freed object: only the free pointer was written. */

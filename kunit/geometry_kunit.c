@@ -36,13 +36,13 @@ static void test_cache_names(struct kunit *test)
 {
 	struct kslab_cache *s;
 
-	s = kslab_cache_of(KMALLOC_MAX_CACHE_SIZE, GFP_KERNEL);
+	s = kslab_cache_of(KMALLOC_MAX_CACHE_SIZE, GFP_KERNEL, 0);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_STREQ(test, s->name, PAGE_SIZE == SZ_4K ? "kslab-8k" :
 			   s->name);
-	s = kslab_cache_of(1024, GFP_KERNEL);
+	s = kslab_cache_of(1024, GFP_KERNEL, 0);
 	KUNIT_EXPECT_STREQ(test, s->name, "kslab-1k");
-	s = kslab_cache_of(96, GFP_KERNEL);
+	s = kslab_cache_of(96, GFP_KERNEL, 0);
 	KUNIT_EXPECT_STREQ(test, s->name, kmalloc_size_roundup(96) == 96 ?
 			   "kslab-96" : s->name);
 	KUNIT_EXPECT_EQ(test, kslab_index_exists(1), KMALLOC_MIN_SIZE <= 32);

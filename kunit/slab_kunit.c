@@ -20,25 +20,39 @@
  */
 #define FILL_BYTES	(8UL * (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER))
 
-/* Parameters: kslab cache slots, skipping empty and aliased ones. */
+/*
+ * Parameters: kslab cache slots of every type, skipping empty and aliased
+ * ones; the value is type * KSLAB_NR_INDEX + index + 1.
+ */
 static const void *cache_gen_params(const void *prev, char *desc)
 {
-	unsigned long i = (unsigned long)prev;
+	unsigned long v = (unsigned long)prev;
 
-	while (++i < KSLAB_NR_INDEX) {
-		struct kslab_cache *s = kslab_caches[KSLAB_NORMAL][i];
+	while (++v <= KSLAB_NR_TYPES * KSLAB_NR_INDEX) {
+		unsigned int t = (v - 1) / KSLAB_NR_INDEX;
+		unsigned int i = (v - 1) % KSLAB_NR_INDEX;
+		struct kslab_cache *s = kslab_caches[t][i];
 
-		if (!s || kslab_cache_is_alias(KSLAB_NORMAL, i))
+		if (!s || kslab_cache_is_alias(t, i))
 			continue;
 		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", s->name);
-		return (const void *)i;
+		return (const void *)v;
 	}
 	return NULL;
 }
 
 static struct kslab_cache *param_cache(struct kunit *test)
 {
-	return kslab_caches[KSLAB_NORMAL][(unsigned long)test->param_value];
+	unsigned long v = (unsigned long)test->param_value - 1;
+
+	return kslab_caches[v / KSLAB_NR_INDEX][v % KSLAB_NR_INDEX];
+}
+
+/* Flags and caller that make the real kmalloc use the type of @s. */
+static void real_args(struct kslab_cache *s, gfp_t *gfp, unsigned long *caller)
+{
+	*gfp = kslab_test_type_gfp(s->type);
+	*caller = kslab_test_type_caller(s->type);
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -99,18 +113,21 @@ static void test_slab_matches_kmalloc(struct kunit *test)
 	struct kslab_cache *s = param_cache(test);
 	unsigned int size = s->geom.object_size;
 	unsigned int i, n = max_t(unsigned int, FILL_BYTES / size, 64);
-	unsigned long *objs;
+	unsigned long *objs, caller;
 	struct slab_view v;
+	gfp_t gfp;
 
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, objs);
 
+	real_args(s, &gfp, &caller);
 	for (i = 0; i < n; i++) {
-		void *p = kslab_test_real_kmalloc(size, GFP_KERNEL);
+		void *p = kslab_test_real_kmalloc_caller(size, gfp, caller);
 
 		/* KFENCE objects sit in their own pages: draw again. */
 		while (p && is_kfence_address(p)) {
-			void *again = kslab_test_real_kmalloc(size, GFP_KERNEL);
+			void *again = kslab_test_real_kmalloc_caller(size, gfp,
+								     caller);
 
 			kfree(p);
 			p = again;
@@ -133,7 +150,7 @@ static void test_slab_matches_kmalloc(struct kunit *test)
 	KUNIT_EXPECT_GE_MSG(test, v.full_slabs, 2,
 			    "%u objects filled fewer than two fresh slabs", n);
 	KUNIT_EXPECT_EQ_MSG(test, s->geom.objects, v.max_objects,
-			    "objects per slab of %s vs kmalloc-%u", s->name, size);
+			    "objects per slab of %s", s->name);
 	KUNIT_EXPECT_EQ_MSG(test, s->geom.order, v.order,
 			    "slab order of %s", s->name);
 	KUNIT_EXPECT_EQ_MSG(test, (unsigned long)s->geom.size, v.stride,
@@ -148,13 +165,17 @@ static void test_slab_carving(struct kunit *test)
 	struct kslab_cache *s = param_cache(test);
 	unsigned int size = s->geom.object_size;
 	unsigned int i, n = 3 * s->geom.objects;
-	unsigned long *objs;
+	unsigned long *objs, caller;
 	struct slab_view v;
+	gfp_t gfp;
 
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, objs);
+	real_args(s, &gfp, &caller);
 	for (i = 0; i < n; i++) {
-		objs[i] = (unsigned long)kslab_kmalloc(size, GFP_KERNEL);
+		objs[i] = (unsigned long)
+			kslab_kmalloc_node_track_caller(size, gfp, NUMA_NO_NODE,
+							caller);
 		KUNIT_ASSERT_NE(test, objs[i], 0UL);
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(objs[i], s->geom.align));
 	}
@@ -243,7 +264,7 @@ static void test_slab_matches_sysfs(struct kunit *test)
 	unsigned int i, val;
 	int ret;
 
-	snprintf(real, sizeof(real), "kmalloc-%s", s->name + strlen("kslab-"));
+	kslab_test_kernel_name(s, real, sizeof(real));
 	ret = read_slab_attr(real, "order", &val);
 	if (ret)
 		kunit_skip(test, "no /sys/kernel/slab/%s (%d): no SLUB sysfs",

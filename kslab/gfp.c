@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GFP semantics: the cache type a flag set selects, the fix-up of bits
+ * kmalloc refuses, and the sleep rule: a blocking allocation made in
+ * atomic context is recorded, even on kernels without DEBUG_ATOMIC_SLEEP.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "kslab.h"
+
+/* === Cache type ======================================================== */
+
+/*
+ * include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS (v6.1: MEMCG_KMEM,
+ * v6.12: MEMCG).
+ */
+#define NOT_NORMAL_BITS	(__GFP_RECLAIMABLE |				\
+			 (IS_ENABLED(CONFIG_ZONE_DMA) ? __GFP_DMA : 0) |	\
+			 (KSLAB_HAVE_MEMCG_KMEM ? __GFP_ACCOUNT : 0))
+
+/*
+ * The cache type of an allocation. Mirrors kmalloc_type() in
+ * include/linux/slab.h: normal (or, with RANDOM_KMALLOC_CACHES, one of 16
+ * copies picked by hashing @caller with random_kmalloc_seed), then by
+ * priority __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT. __GFP_DMA32,
+ * __GFP_HIGHMEM and __GFP_MOVABLE do not change the type.
+ */
+enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
+{
+	if (likely(!(gfp & NOT_NORMAL_BITS))) {
+#if KSLAB_RANDOM_NR
+		return KSLAB_RANDOM_START +
+		       hash_64(caller ^ random_kmalloc_seed,
+			       ilog2(KSLAB_RANDOM_NR + 1));
+#else
+		return KSLAB_NORMAL;
+#endif
+	}
+	if (IS_ENABLED(CONFIG_ZONE_DMA) && (gfp & __GFP_DMA))
+		return KSLAB_DMA;
+	if (!KSLAB_HAVE_MEMCG_KMEM || (gfp & __GFP_RECLAIMABLE))
+		return KSLAB_RECLAIM;
+	return KSLAB_CGROUP;
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_type);
+
+/*
+ * Strip the bits kmalloc refuses. Mirrors kmalloc_fix_flags() in
+ * mm/slab_common.c (v6.1) / mm/slub.c (v6.12), which the kernel runs when
+ * it needs a new slab or a large allocation; kslab counts and reports
+ * every such call, rate-limited, with its caller.
+ */
+gfp_t kslab_gfp_fix(gfp_t gfp, unsigned long caller)
+{
+	gfp_t bad = gfp & KSLAB_GFP_FIXUP_MASK;
+
+	kslab_report(KSLAB_REPORT_BAD_GFP, NULL, caller,
+		     "unexpected gfp %#x (%pGg); using %#x: drop __GFP_HIGHMEM/__GFP_DMA32, kmalloc memory comes from the cache's zone",
+		     (__force unsigned int)gfp, &gfp,
+		     (__force unsigned int)(gfp & ~bad));
+	return gfp & ~bad;
+}
+
+/* === Sleep rule ======================================================== */
+
+/*
+ * Why the current context must not sleep, or NULL if it may. The same
+ * conditions as __might_resched() in kernel/sched/core.c, read directly
+ * so they hold without CONFIG_DEBUG_ATOMIC_SLEEP: interrupt context,
+ * IRQs off, a raised preempt count (spinlocks, preempt_disable(), BH off;
+ * visible only with CONFIG_PREEMPT_COUNT) and preemptible RCU's read-side
+ * nesting.
+ */
+const char *kslab_atomic_context(void)
+{
+	if (in_nmi())
+		return "nmi";
+	if (in_hardirq())
+		return "hardirq";
+	if (in_serving_softirq())
+		return "softirq";
+	if (irqs_disabled())
+		return "irqs-disabled";
+	if (softirq_count())
+		return "bh-disabled";
+	if (preempt_count())
+		return "spinlock/preempt-disabled";
+#ifdef CONFIG_PREEMPT_RCU
+	if (rcu_preempt_depth())
+		return "rcu-read-lock";
+#endif
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kslab_atomic_context);
+
+#define NR_RECORDS	64	/* Violations kept; older ones are dropped */
+
+static DEFINE_RAW_SPINLOCK(record_lock);	/* Protects records */
+static struct kslab_violation records[NR_RECORDS];
+static unsigned long nr_violations;		/* Ever recorded */
+
+static void record(gfp_t gfp, const char *context, unsigned long caller)
+{
+	struct kslab_violation *v;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	v = &records[nr_violations++ % NR_RECORDS];
+	v->caller = caller;
+	v->gfp = gfp;
+	v->context = context;
+	v->pid = in_task() ? task_pid_nr(current) : 0;
+	strscpy(v->comm, in_task() ? current->comm : context, sizeof(v->comm));
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+
+	kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, NULL, caller,
+		     "blocking gfp %#x (%pGg) in %s context; use GFP_ATOMIC or GFP_NOWAIT there, or allocate before taking the lock",
+		     (__force unsigned int)gfp, &gfp, context);
+}
+
+/*
+ * The kernel's rule (gfpflags_allow_blocking(), might_alloc() in
+ * include/linux/sched/mm.h): a flag set with __GFP_DIRECT_RECLAIM may
+ * sleep and must not be used in atomic context. A violation is recorded
+ * and the allocation goes on without direct reclaim, so kslab itself never
+ * sleeps in atomic context; kslab's record replaces the kernel's
+ * "sleeping function called from invalid context" splat for that call.
+ * Returns the flags to allocate with.
+ */
+gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller)
+{
+	const char *context;
+
+	if (!gfpflags_allow_blocking(gfp))
+		return gfp;
+	context = kslab_atomic_context();
+	if (likely(!context)) {
+		might_alloc(gfp);
+		return gfp;
+	}
+	record(gfp, context, caller);
+	return gfp & ~__GFP_DIRECT_RECLAIM;
+}
+
+unsigned long kslab_violation_count(void)
+{
+	return READ_ONCE(nr_violations);
+}
+EXPORT_SYMBOL_GPL(kslab_violation_count);
+
+/* Copy the newest violation to @v; false if there is none. */
+bool kslab_violation_last(struct kslab_violation *v)
+{
+	unsigned long flags;
+	bool ret;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	ret = nr_violations;
+	if (ret)
+		*v = records[(nr_violations - 1) % NR_RECORDS];
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kslab_violation_last);
+
+void kslab_violations_clear(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	nr_violations = 0;
+	memset(records, 0, sizeof(records));
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+}

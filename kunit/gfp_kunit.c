@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suite kslab_gfp: a flag table x every cache and the large path x the
+ * contexts where the flags are legal, each allocation made with kslab and
+ * with the real kmalloc: same success, cache type, zone and zeroing; and
+ * kslab's sleep-rule verdict where the flags are illegal.
+ */
+#include <linux/completion.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/kallsyms.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timer.h>
+
+#include "kslab_kunit.h"
+
+#ifdef KSLAB_TEST_MM_SLAB_H
+#include "slab.h"	/* $(srctree)/mm/slab.h: virt_to_slab(), as slub_kunit */
+#endif
+
+/* === Tables ============================================================ */
+
+#define GFP(f)	{ f, #f }
+
+static const struct gfp_case {
+	gfp_t gfp;
+	const char *name;
+} gfp_cases[] = {
+	GFP(GFP_KERNEL),
+	GFP(GFP_ATOMIC),
+	GFP(GFP_NOWAIT),
+	GFP(GFP_NOIO),
+	GFP(GFP_NOFS),
+	GFP(GFP_USER),
+	GFP(GFP_KERNEL | GFP_DMA),
+	GFP(GFP_ATOMIC | GFP_DMA),
+	GFP(GFP_KERNEL | __GFP_RECLAIMABLE),
+	GFP(GFP_ATOMIC | __GFP_RECLAIMABLE),
+	GFP(GFP_KERNEL_ACCOUNT),
+	GFP(GFP_ATOMIC | __GFP_ACCOUNT),
+	GFP(GFP_KERNEL | __GFP_DMA | __GFP_ACCOUNT),
+	GFP(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT),
+	GFP(GFP_KERNEL | __GFP_ZERO),
+	GFP(GFP_ATOMIC | __GFP_ZERO),
+	GFP(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY),
+	GFP(GFP_KERNEL | __GFP_RETRY_MAYFAIL),
+	GFP(GFP_KERNEL | __GFP_HIGH),
+	GFP(GFP_KERNEL | __GFP_MOVABLE),
+	GFP(GFP_KERNEL | __GFP_DMA32),
+};
+
+enum ctx { CTX_PROCESS, CTX_SPINLOCK, CTX_IRQS_OFF, CTX_SOFTIRQ, CTX_HARDIRQ,
+	   NR_CTX };
+
+static const char *const ctx_names[] = {
+	[CTX_PROCESS]	= "process",
+	[CTX_SPINLOCK]	= "spinlock",
+	[CTX_IRQS_OFF]	= "irqs-off",
+	[CTX_SOFTIRQ]	= "softirq",
+	[CTX_HARDIRQ]	= "hardirq",
+};
+
+/* One size per cache class that exists, then the large path. */
+#define NR_SIZES_MAX	(KSLAB_NR_INDEX + 2)
+
+static unsigned int test_sizes(size_t *sizes)
+{
+	unsigned int i, n = 0;
+
+	for (i = 1; i < KSLAB_NR_INDEX; i++)
+		if (kslab_index_exists(i))
+			sizes[n++] = kslab_index_size(i) - (i > 3);
+	sizes[n++] = KMALLOC_MAX_CACHE_SIZE + 1;
+	sizes[n++] = 4 * KMALLOC_MAX_CACHE_SIZE;
+	return n;
+}
+
+/* Parameters: gfp_cases x contexts; the value is index + 1. */
+static const void *gfp_ctx_gen_params(const void *prev, char *desc)
+{
+	unsigned long v = (unsigned long)prev;
+
+	if (v >= ARRAY_SIZE(gfp_cases) * NR_CTX)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s in %s",
+		 gfp_cases[v / NR_CTX].name, ctx_names[v % NR_CTX]);
+	return (const void *)(v + 1);
+}
+
+/* === Running in a context ============================================= */
+
+struct run {
+	gfp_t gfp;
+	unsigned long caller;
+	bool with_real;
+	unsigned int n;
+	size_t sizes[NR_SIZES_MAX];
+	void *real[NR_SIZES_MAX];
+	void *mine[NR_SIZES_MAX];
+	const char *seen_ctx;		/* kslab_atomic_context() there */
+	struct completion done;
+	struct hrtimer hrtimer;
+	struct timer_list timer;
+};
+
+/* Both allocators, same flags and caller; checked later in process context. */
+static noinline void do_allocs(struct run *r)
+{
+	unsigned int i;
+
+	r->seen_ctx = kslab_atomic_context();
+	for (i = 0; i < r->n; i++) {
+		if (r->with_real)
+			r->real[i] = kslab_test_real_kmalloc_caller(r->sizes[i],
+								    r->gfp,
+								    r->caller);
+		r->mine[i] = kslab_kmalloc_node_track_caller(r->sizes[i], r->gfp,
+							     NUMA_NO_NODE,
+							     r->caller);
+	}
+}
+
+static enum hrtimer_restart hardirq_fn(struct hrtimer *t)
+{
+	struct run *r = container_of(t, struct run, hrtimer);
+
+	do_allocs(r);
+	complete(&r->done);
+	return HRTIMER_NORESTART;
+}
+
+static void softirq_fn(struct timer_list *t)
+{
+	struct run *r = container_of(t, struct run, timer);
+
+	do_allocs(r);
+	complete(&r->done);
+}
+
+static void run_in(enum ctx ctx, struct run *r)
+{
+	static DEFINE_SPINLOCK(lock);
+	unsigned long flags;
+
+	init_completion(&r->done);
+	switch (ctx) {
+	case CTX_PROCESS:
+		do_allocs(r);
+		break;
+	case CTX_SPINLOCK:
+		spin_lock(&lock);
+		do_allocs(r);
+		spin_unlock(&lock);
+		break;
+	case CTX_IRQS_OFF:
+		local_irq_save(flags);
+		do_allocs(r);
+		local_irq_restore(flags);
+		break;
+	case CTX_SOFTIRQ:
+		timer_setup_on_stack(&r->timer, softirq_fn, 0);
+		mod_timer(&r->timer, jiffies + 1);
+		wait_for_completion(&r->done);
+		del_timer_sync(&r->timer);
+		destroy_timer_on_stack(&r->timer);
+		break;
+	default:
+		hrtimer_init(&r->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+		r->hrtimer.function = hardirq_fn;
+		hrtimer_start(&r->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_HARD);
+		wait_for_completion(&r->done);
+		hrtimer_cancel(&r->hrtimer);
+		break;
+	}
+}
+
+/* === Observing the real allocator ===================================== */
+
+/*
+ * The kmalloc type of a real slab object: the type whose kmalloc_caches[]
+ * slot holds the object's cache (the exported table; the cache is read
+ * from the object's struct slab). -1 where mm/slab.h is not available.
+ */
+static int real_type(const void *p, size_t size)
+{
+#ifdef KSLAB_TEST_MM_SLAB_H
+	struct kmem_cache *s = virt_to_slab(p)->slab_cache;
+	unsigned int idx = __kmalloc_index(size, false);
+	int t;
+
+	for (t = 0; t < NR_KMALLOC_TYPES; t++)
+		if (kmalloc_caches[t][idx] == s)
+			return t;
+	return -2;
+#else
+	return -1;
+#endif
+}
+
+/* The kernel's enum kmalloc_cache_type value of a kslab type. */
+static int kernel_type(enum kslab_cache_type t)
+{
+	switch (t) {
+	case KSLAB_RECLAIM:
+		return KMALLOC_RECLAIM;
+	case KSLAB_DMA:
+		return KMALLOC_DMA;
+	case KSLAB_CGROUP:
+		return KMALLOC_CGROUP;
+	default:
+#ifdef CONFIG_RANDOM_KMALLOC_CACHES
+		return KMALLOC_RANDOM_START + (t - KSLAB_RANDOM_START);
+#else
+		return KMALLOC_NORMAL;
+#endif
+	}
+}
+
+static enum zone_type zone_of(const void *p)
+{
+	return page_zonenum(virt_to_page(p));
+}
+
+static const char *zone_name(const void *p)
+{
+	return page_zone(virt_to_page(p))->name;
+}
+
+/* === The matrix ======================================================== */
+
+static bool blocking_is_detectable(enum ctx ctx)
+{
+	return ctx != CTX_SPINLOCK || IS_ENABLED(CONFIG_PREEMPT_COUNT);
+}
+
+static void test_gfp_matrix(struct kunit *test)
+{
+	unsigned long v = (unsigned long)test->param_value - 1;
+	const struct gfp_case *c = &gfp_cases[v / NR_CTX];
+	enum ctx ctx = v % NR_CTX;
+	bool blocking = gfpflags_allow_blocking(c->gfp);
+	bool legal = !blocking || ctx == CTX_PROCESS;
+	unsigned long before, nfail = 0;
+	struct kslab_violation last;
+	unsigned int i;
+	struct run *r;
+
+	if (!legal && !blocking_is_detectable(ctx))
+		kunit_skip(test, "no CONFIG_PREEMPT_COUNT: a spinlock is invisible here (UML, PREEMPT_NONE)");
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->gfp = c->gfp;
+	r->caller = (unsigned long)_THIS_IP_;
+	r->with_real = legal;	/* the real kmalloc only where it is legal */
+	r->n = test_sizes(r->sizes);
+
+	before = kslab_violation_count();
+	run_in(ctx, r);
+
+	KUNIT_EXPECT_EQ_MSG(test, !!r->seen_ctx, ctx != CTX_PROCESS &&
+			    blocking_is_detectable(ctx),
+			    "context seen: %s", r->seen_ctx ?: "process");
+	/* The verdict: one violation per allocation, exactly when illegal. */
+	KUNIT_EXPECT_EQ(test, kslab_violation_count() - before,
+			legal ? 0UL : (unsigned long)r->n);
+	if (!legal && kslab_violation_last(&last)) {
+		char sym[KSYM_SYMBOL_LEN];
+
+		KUNIT_EXPECT_EQ(test, (__force unsigned int)last.gfp,
+				(__force unsigned int)c->gfp);
+		KUNIT_EXPECT_EQ(test, last.caller, r->caller);
+		KUNIT_EXPECT_STREQ(test, last.context, r->seen_ctx);
+		sprint_symbol_no_offset(sym, last.caller);
+		kunit_info(test, "recorded: %s from %s in %s context\n",
+			   c->name, sym, last.context);
+	}
+
+	for (i = 0; i < r->n; i++) {
+		size_t size = r->sizes[i];
+		void *mine = r->mine[i], *real = r->real[i];
+
+		KSLAB_EXPECT_EQ_LIMITED(test, nfail, !!mine, 1,
+					"size %zu", size);
+		if (legal)
+			KSLAB_EXPECT_EQ_LIMITED(test, nfail, !!mine, !!real,
+						"success, size %zu", size);
+		if (!mine || !real)
+			goto free;
+		KSLAB_EXPECT_EQ_LIMITED(test, nfail, zone_of(mine), zone_of(real),
+					"zone %s vs %s, size %zu", zone_name(mine),
+					zone_name(real), size);
+		if (size <= KMALLOC_MAX_CACHE_SIZE && !is_kfence_address(real) &&
+		    real_type(real, size) != -1) {
+			struct kslab_slab *slab;
+			int mine_type = -3;
+
+			rcu_read_lock();
+			slab = kslab_slab_lookup(mine);
+			if (slab && slab->cache)
+				mine_type = kernel_type(slab->cache->type);
+			rcu_read_unlock();
+			KSLAB_EXPECT_EQ_LIMITED(test, nfail, mine_type,
+						real_type(real, size),
+						"cache type, size %zu", size);
+		}
+		if (c->gfp & __GFP_ZERO) {
+			OPTIMIZER_HIDE_VAR(mine);
+			OPTIMIZER_HIDE_VAR(real);
+			KSLAB_EXPECT_EQ_LIMITED(test, nfail,
+						!memchr_inv(mine, 0, kslab_ksize(mine)),
+						!memchr_inv(real, 0, ksize(real)),
+						"zeroing, size %zu", size);
+			KSLAB_EXPECT_EQ_LIMITED(test, nfail,
+						!memchr_inv(mine, 0, kslab_ksize(mine)),
+						1, "size %zu", size);
+		}
+free:
+		kfree(real);
+		kslab_kfree(mine);
+	}
+}
+
+/* GFP_DMA memory is ZONE_DMA memory on both sides, where the arch has it. */
+static void test_gfp_dma_zone(struct kunit *test)
+{
+#ifdef CONFIG_ZONE_DMA
+	size_t sizes[] = { 64, 192, 1024, KMALLOC_MAX_CACHE_SIZE,
+			   KMALLOC_MAX_CACHE_SIZE + 1 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		void *real = kslab_test_real_kmalloc(sizes[i], GFP_KERNEL | GFP_DMA);
+		void *mine = kslab_kmalloc(sizes[i], GFP_KERNEL | GFP_DMA);
+
+		KUNIT_ASSERT_NOT_NULL(test, real);
+		KUNIT_ASSERT_NOT_NULL(test, mine);
+		KUNIT_EXPECT_EQ(test, zone_of(mine), ZONE_DMA);
+		KUNIT_EXPECT_EQ(test, zone_of(real), ZONE_DMA);
+		kunit_info(test, "GFP_DMA size %zu: kslab zone %s, kmalloc zone %s\n",
+			   sizes[i], zone_name(mine), zone_name(real));
+		kfree(real);
+		kslab_kfree(mine);
+	}
+#else
+	kunit_skip(test, "no CONFIG_ZONE_DMA: GFP_DMA uses the normal caches and ZONE_NORMAL (UML)");
+#endif
+}
+
+/*
+ * memalloc_noio_save() and memalloc_nofs_save() scopes: GFP_KERNEL still
+ * may block there (might_alloc() ignores the scope, as the kernel's does),
+ * so nothing is recorded, and the page allocator narrows the flags
+ * (current_gfp_context()) for kslab's pages as for kmalloc's.
+ */
+static void test_gfp_scopes(struct kunit *test)
+{
+	unsigned long before = kslab_violation_count();
+	unsigned int noio, nofs;
+	void *a, *b;
+
+	noio = memalloc_noio_save();
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)current_gfp_context(GFP_KERNEL),
+			(__force unsigned int)GFP_NOIO);
+	a = kslab_kmalloc(4 * KMALLOC_MAX_CACHE_SIZE, GFP_KERNEL);
+	memalloc_noio_restore(noio);
+	nofs = memalloc_nofs_save();
+	b = kslab_kmalloc(100, GFP_KERNEL);
+	memalloc_nofs_restore(nofs);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before);
+	kslab_kfree(a);
+	kslab_kfree(b);
+}
+
+/* Bits kmalloc refuses are counted, stripped and reported once per call. */
+static void test_gfp_bad_bits(struct kunit *test)
+{
+	unsigned long before = kslab_report_count(KSLAB_REPORT_BAD_GFP);
+	void *p = kslab_kmalloc(64, GFP_KERNEL | __GFP_HIGHMEM);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, kslab_report_count(KSLAB_REPORT_BAD_GFP), before + 1);
+	KUNIT_EXPECT_LE(test, zone_of(p), ZONE_NORMAL);
+	kslab_kfree(p);
+}
+
+static struct kunit_case gfp_test_cases[] = {
+	KUNIT_CASE_PARAM(test_gfp_matrix, gfp_ctx_gen_params),
+	KUNIT_CASE(test_gfp_dma_zone),
+	KUNIT_CASE(test_gfp_scopes),
+	KUNIT_CASE(test_gfp_bad_bits),
+	{}
+};
+
+static struct kunit_suite gfp_test_suite = {
+	.name = "kslab_gfp",
+	.init = kslab_test_init,
+	.exit = kslab_test_exit,
+	.test_cases = gfp_test_cases,
+};
+
+kunit_test_suite(gfp_test_suite);

@@ -31,20 +31,31 @@ static void test_size_index_matches_kmalloc_index(struct kunit *test)
 					"size %zu", size);
 }
 
+/* The normal cache of @size (not a random copy). */
+static struct kslab_cache *normal_cache(size_t size)
+{
+	return kslab_caches[KSLAB_NORMAL][kslab_size_index(size)];
+}
+
 /* Names follow kmalloc_info[]; 96 and 192 exist as the kernel decides. */
 static void test_cache_names(struct kunit *test)
 {
 	struct kslab_cache *s;
 
-	s = kslab_cache_of(KMALLOC_MAX_CACHE_SIZE, GFP_KERNEL, 0);
+	s = normal_cache(KMALLOC_MAX_CACHE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_STREQ(test, s->name, PAGE_SIZE == SZ_4K ? "kslab-8k" :
 			   s->name);
-	s = kslab_cache_of(1024, GFP_KERNEL, 0);
+	s = normal_cache(1024);
 	KUNIT_EXPECT_STREQ(test, s->name, "kslab-1k");
-	s = kslab_cache_of(96, GFP_KERNEL, 0);
+	s = normal_cache(96);
 	KUNIT_EXPECT_STREQ(test, s->name, kmalloc_size_roundup(96) == 96 ?
 			   "kslab-96" : s->name);
+	if (IS_ENABLED(CONFIG_ZONE_DMA))
+		KUNIT_EXPECT_STREQ(test, kslab_caches[KSLAB_DMA][10]->name,
+				   "dma-kslab-1k");
+	KUNIT_EXPECT_STREQ(test, kslab_caches[KSLAB_RECLAIM][10]->name,
+			   IS_ENABLED(CONFIG_SLUB_TINY) ? "kslab-1k" : "kslab-rcl-1k");
 	KUNIT_EXPECT_EQ(test, kslab_index_exists(1), KMALLOC_MIN_SIZE <= 32);
 	KUNIT_EXPECT_EQ(test, kslab_index_exists(2), KMALLOC_MIN_SIZE <= 64);
 }

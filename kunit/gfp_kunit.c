@@ -65,8 +65,12 @@ static const char *const ctx_names[] = {
 	[CTX_HARDIRQ]	= "hardirq",
 };
 
-/* One size per cache class that exists, then the large path. */
+/*
+ * One size per cache class that exists (one byte below the class size
+ * where that is still in the class), then the large path.
+ */
 #define NR_SIZES_MAX	(KSLAB_NR_INDEX + 2)
+#define ROW_SIZE	63	/* The README row's object: kmalloc-64 */
 
 static unsigned int test_sizes(size_t *sizes)
 {
@@ -222,6 +226,16 @@ static int kernel_type(enum kslab_cache_type t)
 	}
 }
 
+/* The name of the real cache of @p, for the README table. */
+static const char *real_cache_name(const void *p)
+{
+#ifdef KSLAB_TEST_MM_SLAB_H
+	return virt_to_slab(p)->slab_cache->name;
+#else
+	return "?";
+#endif
+}
+
 static enum zone_type zone_of(const void *p)
 {
 	return page_zonenum(virt_to_page(p));
@@ -239,6 +253,37 @@ static bool blocking_is_detectable(enum ctx ctx)
 	return ctx != CTX_SPINLOCK || IS_ENABLED(CONFIG_PREEMPT_COUNT);
 }
 
+/*
+ * One row of the README's GFP table, from what this case observed in
+ * process context: bits, cache and zone of a ROW_SIZE object on both
+ * sides, zone of the large path, and whether the flags may sleep.
+ * scripts/gfp-table.sh collects the rows from the KTAP log.
+ */
+static void print_row(struct kunit *test, const struct gfp_case *c,
+		      const struct run *r)
+{
+	unsigned int i, row = 0, large = r->n - 1;
+	struct kslab_slab *slab;
+	const char *mine = "?";
+
+	for (i = 0; i < r->n; i++)
+		if (r->sizes[i] == ROW_SIZE)
+			row = i;
+	if (!r->mine[row] || !r->real[row] || !r->mine[large] || !r->real[large])
+		return;
+	rcu_read_lock();
+	slab = kslab_slab_lookup(r->mine[row]);
+	if (slab && slab->cache)
+		mine = slab->cache->name;
+	rcu_read_unlock();
+	kunit_info(test, "gfp-row: %s | %#x | %s | %s | %s | %s | %s/%s | %s\n",
+		   c->name, (__force unsigned int)c->gfp, mine,
+		   real_cache_name(r->real[row]), zone_name(r->mine[row]),
+		   zone_name(r->real[row]), zone_name(r->mine[large]),
+		   zone_name(r->real[large]),
+		   gfpflags_allow_blocking(c->gfp) ? "yes" : "no");
+}
+
 static void test_gfp_matrix(struct kunit *test)
 {
 	unsigned long v = (unsigned long)test->param_value - 1;
@@ -252,7 +297,8 @@ static void test_gfp_matrix(struct kunit *test)
 	struct run *r;
 
 	if (!legal && !blocking_is_detectable(ctx))
-		kunit_skip(test, "no CONFIG_PREEMPT_COUNT: a spinlock is invisible here (UML, PREEMPT_NONE)");
+		kunit_skip(test, "%s",
+			   "no CONFIG_PREEMPT_COUNT: spinlocks are invisible (UML)");
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -282,6 +328,8 @@ static void test_gfp_matrix(struct kunit *test)
 			   c->name, sym, last.context);
 	}
 
+	if (ctx == CTX_PROCESS)
+		print_row(test, c, r);
 	for (i = 0; i < r->n; i++) {
 		size_t size = r->sizes[i];
 		void *mine = r->mine[i], *real = r->real[i];
@@ -349,7 +397,8 @@ static void test_gfp_dma_zone(struct kunit *test)
 		kslab_kfree(mine);
 	}
 #else
-	kunit_skip(test, "no CONFIG_ZONE_DMA: GFP_DMA uses the normal caches and ZONE_NORMAL (UML)");
+	kunit_skip(test, "%s",
+		   "no CONFIG_ZONE_DMA: GFP_DMA means ZONE_NORMAL here (UML)");
 #endif
 }
 
@@ -392,7 +441,54 @@ static void test_gfp_bad_bits(struct kunit *test)
 	kslab_kfree(p);
 }
 
+/* Where the caller did not pass one, the record names kslab's caller. */
+static noinline void *alloc_under_lock(spinlock_t *lock, gfp_t gfp)
+{
+	void *p;
+
+	spin_lock(lock);
+	p = kslab_kmalloc(64, gfp);
+	spin_unlock(lock);
+	return p;
+}
+
+/*
+ * GFP_KERNEL under a spinlock is recorded with its caller; GFP_ATOMIC
+ * there never is. With DEBUG_ATOMIC_SLEEP the kernel would also splat;
+ * kslab's record replaces that splat, so the console stays clean.
+ */
+static void test_sleep_rule_caller(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(lock);
+	char sym[KSYM_SYMBOL_LEN];
+	struct kslab_violation v;
+	unsigned long before;
+	void *p;
+
+	KSLAB_TEST_REQUIRES(test, IS_ENABLED(CONFIG_PREEMPT_COUNT));
+	before = kslab_violation_count();
+	p = alloc_under_lock(&lock, GFP_ATOMIC);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before);
+	kslab_kfree(p);
+
+	p = alloc_under_lock(&lock, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before + 1);
+	KUNIT_ASSERT_TRUE(test, kslab_violation_last(&v));
+	sprint_symbol_no_offset(sym, v.caller);
+	KUNIT_EXPECT_STREQ(test, sym, "alloc_under_lock");
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)v.gfp,
+			(__force unsigned int)GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, v.pid, task_pid_nr(current));
+	kunit_info(test, "GFP_KERNEL under a spinlock: recorded from %pS in %s context (pid %d, %s); DEBUG_ATOMIC_SLEEP=%s\n",
+		   (void *)v.caller, v.context, v.pid, v.comm,
+		   IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP) ? "y" : "n");
+	kslab_kfree(p);
+}
+
 static struct kunit_case gfp_test_cases[] = {
+	KUNIT_CASE(test_sleep_rule_caller),
 	KUNIT_CASE_PARAM(test_gfp_matrix, gfp_ctx_gen_params),
 	KUNIT_CASE(test_gfp_dma_zone),
 	KUNIT_CASE(test_gfp_scopes),

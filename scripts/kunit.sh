@@ -6,8 +6,7 @@
 # Usage: scripts/kunit.sh [6.12|6.1] [extra kunit.py run arguments]
 #
 # Grafts the repository into the cached copy of the kernel tree as
-# drivers/misc/kslab (a symlink plus one line in drivers/misc/Kconfig and
-# Makefile), then runs tools/testing/kunit/kunit.py run with
+# drivers/misc/kslab (scripts/graft.sh), then runs tools/testing/kunit/kunit.py run with
 # kunit/kslab.kunitconfig. The build directory is
 # $KSLAB_CACHE/build/uml-<ver>-kunit, so a second run is incremental.
 # Exits with kunit.py's status: non-zero on any failed test.
@@ -22,12 +21,7 @@ check_kernel "$KERNEL"
 SRC=$(kernel_src "$KERNEL")
 BUILD="$CACHE/build/uml-$KERNEL-kunit"
 
-# The graft: idempotent, repointed at this checkout on every run.
-ln -sfn "$REPO" "$SRC/drivers/misc/kslab"
-grep -q 'drivers/misc/kslab/Kconfig' "$SRC/drivers/misc/Kconfig" ||
-	sed -i '$i source "drivers/misc/kslab/Kconfig"' "$SRC/drivers/misc/Kconfig"
-grep -q 'CONFIG_KSLAB)' "$SRC/drivers/misc/Makefile" ||
-	echo 'obj-$(CONFIG_KSLAB)		+= kslab/' >> "$SRC/drivers/misc/Makefile"
+"$REPO/scripts/graft.sh" "$SRC"
 
 mkdir -p "$BUILD"
 cd "$SRC"

@@ -3,9 +3,11 @@
 #
 # test.sh - the whole matrix, run by `make test` and .ci/run:
 #   1. KUnit parity suites under UML via kunit.py, on 6.12 and 6.1;
-#   2. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
+#   2. the same suites via kunit.py on QEMU x86_64 (SMP, PREEMPT,
+#      DEBUG_ATOMIC_SLEEP, ZONE_DMA) and QEMU arm64 (RockPI-like), 6.12;
+#   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
 #      on 6.12 and 6.1, with kunit.py parse;
-#   3. checkpatch.pl --strict.
+#   4. checkpatch.pl --strict.
 # Every step runs; the exit status is non-zero if any failed, and a
 # summary names them.
 set -u
@@ -27,6 +29,8 @@ step() {
 
 step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12
 step "kunit UML 6.1" "$REPO/scripts/kunit.sh" 6.1
+step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12
+step "kunit QEMU arm64 6.12" "$REPO/scripts/kunit-qemu.sh" arm64 6.12
 step "insmod UML 6.12" "$REPO/scripts/uml-insmod.sh" 6.12
 step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
 step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
@@ -36,6 +40,6 @@ fail=0
 for i in "${!names[@]}"; do
 	set -- ${results[$i]}
 	if [ "$1" = 0 ]; then st=PASS; else st="FAIL($1)"; fail=1; fi
-	printf '%-22s %-8s %s\n' "${names[$i]}" "$st" "$2"
+	printf '%-24s %-8s %s\n' "${names[$i]}" "$st" "$2"
 done
 exit "$fail"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kunit-qemu.sh - run kslab's KUnit suites built into a QEMU kernel via
+# kunit.py, where the zone and sleep rules are real.
+#
+# Usage: scripts/kunit-qemu.sh x86_64|arm64 [6.12|6.1]
+#
+#   x86_64: --arch=x86_64, SMP with -smp 2, CONFIG_PREEMPT,
+#           CONFIG_DEBUG_ATOMIC_SLEEP, ZONE_DMA (the first 16 MiB), memcg
+#           kmem and random kmalloc caches.
+#   arm64:  --cross_compile=aarch64-linux-gnu-, RockPI 4A-like QEMU
+#           (scripts/qemu/arm64_rockpi.py: cortex-a72, -smp 6, 2 GiB, 4K
+#           pages), CONFIG_PREEMPT without DEBUG_ATOMIC_SLEEP, as on a
+#           board's production kernel.
+#
+# Uses the same tree graft as scripts/kunit.sh; the build directory is
+# $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit. Exits with kunit.py's status.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+ARCH=${1:?usage: $0 x86_64|arm64 [6.12|6.1]}
+KERNEL=${2:-6.12}
+check_kernel "$KERNEL"
+
+case "$ARCH" in
+x86_64)
+	export KSLAB_EXTRA_PKGS="qemu-system-x86"
+	ARGS=(--arch=x86_64 --qemu_args='-smp 2'
+	      --kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_PREEMPT=y
+	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
+	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
+	      --kconfig_add=CONFIG_ZONE_DMA=y
+	      --kconfig_add=CONFIG_CGROUPS=y --kconfig_add=CONFIG_MEMCG=y)
+	[ "$KERNEL" = 6.12 ] &&
+		ARGS+=(--kconfig_add=CONFIG_RANDOM_KMALLOC_CACHES=y)
+	;;
+arm64)
+	export KSLAB_EXTRA_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+	ARGS=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
+	      --qemu_config="$REPO/scripts/qemu/arm64_rockpi.py"
+	      --kconfig_add=CONFIG_PREEMPT=y)
+	;;
+*)
+	echo "kslab: unsupported ARCH=$ARCH (use x86_64 or arm64)" >&2
+	exit 2
+	;;
+esac
+
+"$REPO/scripts/setup.sh" "$KERNEL"
+SRC=$(kernel_src "$KERNEL")
+BUILD="$CACHE/build/qemu-$ARCH-$KERNEL-kunit"
+"$REPO/scripts/graft.sh" "$SRC"
+
+mkdir -p "$BUILD"
+cd "$SRC"
+echo "kslab: kunit.py run on QEMU $ARCH $KERNEL (build dir $BUILD)"
+set +e
+python3 tools/testing/kunit/kunit.py run \
+	--kunitconfig="$REPO/kunit/kslab.kunitconfig" "${ARGS[@]}" \
+	--build_dir="$BUILD" --jobs="$JOBS" --timeout=900 2>&1 |
+	tee "$BUILD/kslab-kunit.log"
+rc=${PIPESTATUS[0]}
+set -e
+echo "kslab: QEMU $ARCH $KERNEL kunit.py exit status $rc"
+exit "$rc"

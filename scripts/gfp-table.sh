@@ -9,7 +9,9 @@ set -eu
 LOG=${1:?usage: $0 <log> [label]}
 echo "| flags | bits | kslab cache | kmalloc cache | kslab zone | kmalloc zone | large path zone (kslab/kmalloc) | may sleep |"
 echo "|---|---|---|---|---|---|---|---|"
-grep -o 'gfp-row: .*' "$LOG" | sed 's/^gfp-row: //' | awk -F' [|] ' '
+grep -o 'gfp-row: .*' "$LOG" | sed 's/^gfp-row: //' | awk -F'; ' '
 	!seen[$1]++ {
-		printf "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8
+		name = $1
+		gsub(/ [|] /, "\\|", name)
+		printf "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", name, $2, $3, $4, $5, $6, $7, $8
 	}'

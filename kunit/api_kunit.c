@@ -4,15 +4,9 @@
  * kfree_sensitive behave like the real calls; bad frees are reported and
  * counted without harm.
  */
-#include <linux/completion.h>
-#include <linux/hrtimer.h>
-#include <linux/interrupt.h>
-#include <linux/irqflags.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/timer.h>
 
 #include "kslab_kunit.h"
 
@@ -252,89 +246,46 @@ static void test_bad_frees_reported(struct kunit *test)
 
 /* === Contexts ========================================================== */
 
-/* One GFP_ATOMIC slab and large round trip; true if all went right. */
-static bool atomic_round_trip(void)
-{
-	void *small = kslab_kmalloc(64, GFP_ATOMIC);
-	void *large = kslab_kmalloc(3 * PAGE_SIZE, GFP_ATOMIC);
-	bool ok = small && large && kslab_ksize(small) == 64 &&
-		  kslab_ksize(large) == 4 * PAGE_SIZE;
-
-	kslab_kfree(small);
-	kslab_kfree(large);
-	return ok;
-}
-
-struct ctx_probe {
-	struct hrtimer hrtimer;
-	struct timer_list timer;
-	struct completion done;
+struct round_trip {
 	bool ok;
-	bool in_ctx;
+	bool in_ctx;		/* kslab saw an atomic context */
 };
 
-static enum hrtimer_restart hardirq_fn(struct hrtimer *t)
+/* One GFP_ATOMIC slab and large round trip. */
+static void atomic_round_trip(void *arg)
 {
-	struct ctx_probe *c = container_of(t, struct ctx_probe, hrtimer);
+	struct round_trip *rt = arg;
+	void *small = kslab_kmalloc(64, GFP_ATOMIC);
+	void *large = kslab_kmalloc(3 * PAGE_SIZE, GFP_ATOMIC);
 
-	c->in_ctx = in_hardirq();
-	c->ok = atomic_round_trip();
-	complete(&c->done);
-	return HRTIMER_NORESTART;
-}
-
-static void softirq_fn(struct timer_list *t)
-{
-	struct ctx_probe *c = container_of(t, struct ctx_probe, timer);
-
-	c->in_ctx = in_serving_softirq();
-	c->ok = atomic_round_trip();
-	complete(&c->done);
+	rt->in_ctx = kslab_atomic_context();
+	rt->ok = small && large && kslab_ksize(small) == 64 &&
+		 kslab_ksize(large) == 4 * PAGE_SIZE;
+	kslab_kfree(small);
+	kslab_kfree(large);
 }
 
 /*
- * The locks are right for every context: process with a spinlock held,
- * with IRQs off, in softirq (a timer) and in hardirq (an hrtimer).
+ * The locks are right for every context: process, a spinlock held, IRQs
+ * off, softirq and hardirq; GFP_ATOMIC works and is never recorded.
  */
 static void test_any_context(struct kunit *test)
 {
-	static DEFINE_SPINLOCK(lock);
-	struct ctx_probe *c;
-	unsigned long flags;
-	bool ok;
+	unsigned long before = kslab_violation_count();
+	struct round_trip rt;
+	int ctx;
 
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-
-	spin_lock(&lock);
-	ok = atomic_round_trip();
-	spin_unlock(&lock);
-	KUNIT_EXPECT_TRUE_MSG(test, ok, "under a spinlock");
-
-	local_irq_save(flags);
-	ok = atomic_round_trip();
-	local_irq_restore(flags);
-	KUNIT_EXPECT_TRUE_MSG(test, ok, "with IRQs disabled");
-
-	init_completion(&c->done);
-	timer_setup_on_stack(&c->timer, softirq_fn, 0);
-	mod_timer(&c->timer, jiffies + 1);
-	wait_for_completion(&c->done);
-	del_timer_sync(&c->timer);
-	destroy_timer_on_stack(&c->timer);
-	KUNIT_EXPECT_TRUE(test, c->in_ctx);
-	KUNIT_EXPECT_TRUE_MSG(test, c->ok, "in softirq");
-
-	reinit_completion(&c->done);
-	c->in_ctx = false;
-	hrtimer_init(&c->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	c->hrtimer.function = hardirq_fn;
-	hrtimer_start(&c->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_HARD);
-	wait_for_completion(&c->done);
-	hrtimer_cancel(&c->hrtimer);
-	KUNIT_EXPECT_TRUE(test, c->in_ctx);
-	KUNIT_EXPECT_TRUE_MSG(test, c->ok, "in hardirq");
+	for (ctx = 0; ctx < KSLAB_NR_CTX; ctx++) {
+		rt.ok = false;
+		kslab_test_run_in(ctx, atomic_round_trip, &rt);
+		KUNIT_EXPECT_TRUE_MSG(test, rt.ok, "in %s",
+				      kslab_test_ctx_names[ctx]);
+		if (ctx == KSLAB_CTX_HARDIRQ || ctx == KSLAB_CTX_SOFTIRQ ||
+		    ctx == KSLAB_CTX_IRQS_OFF)
+			KUNIT_EXPECT_TRUE_MSG(test, rt.in_ctx, "in %s",
+					      kslab_test_ctx_names[ctx]);
+	}
+	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before);
 }
 
 /* On one node, kmalloc_node() to that node behaves as kmalloc(). */

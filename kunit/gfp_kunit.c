@@ -5,9 +5,6 @@
  * with the real kmalloc: same success, cache type, zone and zeroing; and
  * kslab's sleep-rule verdict where the flags are illegal.
  */
-#include <linux/completion.h>
-#include <linux/hrtimer.h>
-#include <linux/interrupt.h>
 #include <linux/kallsyms.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -15,7 +12,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/timer.h>
 
 #include "kslab_kunit.h"
 
@@ -57,17 +53,6 @@ static const struct gfp_case {
 	GFP(GFP_KERNEL | __GFP_DMA32),
 };
 
-enum ctx { CTX_PROCESS, CTX_SPINLOCK, CTX_IRQS_OFF, CTX_SOFTIRQ, CTX_HARDIRQ,
-	   NR_CTX };
-
-static const char *const ctx_names[] = {
-	[CTX_PROCESS]	= "process",
-	[CTX_SPINLOCK]	= "spinlock",
-	[CTX_IRQS_OFF]	= "irqs-off",
-	[CTX_SOFTIRQ]	= "softirq",
-	[CTX_HARDIRQ]	= "hardirq",
-};
-
 /*
  * One size per cache class that exists (one byte below the class size
  * where that is still in the class), then the large path.
@@ -92,10 +77,11 @@ static const void *gfp_ctx_gen_params(const void *prev, char *desc)
 {
 	unsigned long v = (unsigned long)prev;
 
-	if (v >= ARRAY_SIZE(gfp_cases) * NR_CTX)
+	if (v >= ARRAY_SIZE(gfp_cases) * KSLAB_NR_CTX)
 		return NULL;
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s in %s",
-		 gfp_cases[v / NR_CTX].name, ctx_names[v % NR_CTX]);
+		 gfp_cases[v / KSLAB_NR_CTX].name,
+		 kslab_test_ctx_names[v % KSLAB_NR_CTX]);
 	return (const void *)(v + 1);
 }
 
@@ -110,14 +96,12 @@ struct run {
 	void *real[NR_SIZES_MAX];
 	void *mine[NR_SIZES_MAX];
 	const char *seen_ctx;		/* kslab_atomic_context() there */
-	struct completion done;
-	struct hrtimer hrtimer;
-	struct timer_list timer;
 };
 
 /* Both allocators, same flags and caller; checked later in process context. */
-static noinline void do_allocs(struct run *r)
+static noinline void do_allocs(void *arg)
 {
+	struct run *r = arg;
 	unsigned int i;
 
 	r->seen_ctx = kslab_atomic_context();
@@ -129,61 +113,6 @@ static noinline void do_allocs(struct run *r)
 		r->mine[i] = kslab_kmalloc_node_track_caller(r->sizes[i], r->gfp,
 							     NUMA_NO_NODE,
 							     r->caller);
-	}
-}
-
-static enum hrtimer_restart hardirq_fn(struct hrtimer *t)
-{
-	struct run *r = container_of(t, struct run, hrtimer);
-
-	do_allocs(r);
-	complete(&r->done);
-	return HRTIMER_NORESTART;
-}
-
-static void softirq_fn(struct timer_list *t)
-{
-	struct run *r = container_of(t, struct run, timer);
-
-	do_allocs(r);
-	complete(&r->done);
-}
-
-static void run_in(enum ctx ctx, struct run *r)
-{
-	static DEFINE_SPINLOCK(lock);
-	unsigned long flags;
-
-	init_completion(&r->done);
-	switch (ctx) {
-	case CTX_PROCESS:
-		do_allocs(r);
-		break;
-	case CTX_SPINLOCK:
-		spin_lock(&lock);
-		do_allocs(r);
-		spin_unlock(&lock);
-		break;
-	case CTX_IRQS_OFF:
-		local_irq_save(flags);
-		do_allocs(r);
-		local_irq_restore(flags);
-		break;
-	case CTX_SOFTIRQ:
-		timer_setup_on_stack(&r->timer, softirq_fn, 0);
-		mod_timer(&r->timer, jiffies + 1);
-		wait_for_completion(&r->done);
-		del_timer_sync(&r->timer);
-		destroy_timer_on_stack(&r->timer);
-		break;
-	default:
-		hrtimer_init(&r->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-		r->hrtimer.function = hardirq_fn;
-		hrtimer_start(&r->hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL_HARD);
-		wait_for_completion(&r->done);
-		hrtimer_cancel(&r->hrtimer);
-		break;
 	}
 }
 
@@ -251,9 +180,9 @@ static const char *zone_name(const void *p)
 
 /* === The matrix ======================================================== */
 
-static bool blocking_is_detectable(enum ctx ctx)
+static bool blocking_is_detectable(enum kslab_test_ctx ctx)
 {
-	return ctx != CTX_SPINLOCK || IS_ENABLED(CONFIG_PREEMPT_COUNT);
+	return ctx != KSLAB_CTX_SPINLOCK || IS_ENABLED(CONFIG_PREEMPT_COUNT);
 }
 
 /*
@@ -294,10 +223,10 @@ static void print_row(struct kunit *test, const struct gfp_case *c,
 static void test_gfp_matrix(struct kunit *test)
 {
 	unsigned long v = (unsigned long)test->param_value - 1;
-	const struct gfp_case *c = &gfp_cases[v / NR_CTX];
-	enum ctx ctx = v % NR_CTX;
+	const struct gfp_case *c = &gfp_cases[v / KSLAB_NR_CTX];
+	enum kslab_test_ctx ctx = v % KSLAB_NR_CTX;
 	bool blocking = gfpflags_allow_blocking(c->gfp);
-	bool legal = !blocking || ctx == CTX_PROCESS;
+	bool legal = !blocking || ctx == KSLAB_CTX_PROCESS;
 	unsigned long before, nfail = 0;
 	struct kslab_violation last;
 	unsigned int i;
@@ -317,9 +246,9 @@ static void test_gfp_matrix(struct kunit *test)
 		r->n -= 2;
 
 	before = kslab_violation_count();
-	run_in(ctx, r);
+	kslab_test_run_in(ctx, do_allocs, r);
 
-	KUNIT_EXPECT_EQ_MSG(test, !!r->seen_ctx, ctx != CTX_PROCESS &&
+	KUNIT_EXPECT_EQ_MSG(test, !!r->seen_ctx, ctx != KSLAB_CTX_PROCESS &&
 			    blocking_is_detectable(ctx),
 			    "context seen: %s", r->seen_ctx ?: "process");
 	/* The verdict: one violation per allocation, exactly when illegal. */
@@ -337,7 +266,7 @@ static void test_gfp_matrix(struct kunit *test)
 			   c->name, sym, last.context);
 	}
 
-	if (ctx == CTX_PROCESS)
+	if (ctx == KSLAB_CTX_PROCESS)
 		print_row(test, c, r);
 	for (i = 0; i < r->n; i++) {
 		size_t size = r->sizes[i];

@@ -50,6 +50,20 @@ unsigned long kslab_test_type_caller(enum kslab_cache_type type);
 void kslab_test_kernel_name(const struct kslab_cache *s, char *buf,
 			    size_t len);
 
+/* context.c: the contexts kmalloc may be called from. */
+enum kslab_test_ctx {
+	KSLAB_CTX_PROCESS,
+	KSLAB_CTX_SPINLOCK,
+	KSLAB_CTX_IRQS_OFF,
+	KSLAB_CTX_SOFTIRQ,
+	KSLAB_CTX_HARDIRQ,
+	KSLAB_NR_CTX
+};
+
+extern const char *const kslab_test_ctx_names[KSLAB_NR_CTX];
+void kslab_test_run_in(enum kslab_test_ctx ctx, void (*fn)(void *arg),
+		       void *arg);
+
 /*
  * Per-test init/exit of every suite: a test must leave no kslab object
  * behind, counted by kslab's own per-cache active_objects.

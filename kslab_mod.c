@@ -41,6 +41,11 @@ module_param(memcg_nokmem, bool, 0444);
 MODULE_PARM_DESC(memcg_nokmem,
 		 "Set if the kernel was booted with cgroup.memory=nokmem (the cg caches then alias the normal ones)");
 
+static bool stats = true;
+module_param(stats, bool, 0444);
+MODULE_PARM_DESC(stats,
+		 "Keep event counters for debugfs (allocs, frees, bytes, flag classes, zones); 0 takes them off the fast path");
+
 static int __init kslab_init(void)
 {
 	int ret;
@@ -51,9 +56,12 @@ static int __init kslab_init(void)
 	}
 	kslab_params_init(nr_cpus, slub_min_order, slub_max_order,
 			  slub_min_objects, minalign);
+	if (!stats)
+		static_branch_disable(&kslab_stats_on);
 	ret = kslab_caches_create(memcg_nokmem);
 	if (ret)
 		return ret;
+	kslab_sysfs_init();
 	kslab_debugfs_init();
 	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
 		kslab_params.nr_cpus, kslab_params.min_objects,
@@ -64,6 +72,7 @@ static int __init kslab_init(void)
 static void __exit kslab_exit(void)
 {
 	kslab_debugfs_exit();
+	kslab_sysfs_exit();
 	kslab_caches_destroy();
 	rcu_barrier();	/* kfree_rcu() of slab descriptors */
 }

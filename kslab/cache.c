@@ -11,6 +11,7 @@
 
 #include <linux/export.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "kslab.h"
 
@@ -178,6 +179,51 @@ bool kslab_cache_is_alias(unsigned int type, unsigned int index)
 	return s && (s->index != index || s->type != type);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_is_alias);
+
+/* The name of the kernel cache @s mirrors: "kslab" becomes "kmalloc". */
+void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
+			     size_t len)
+{
+	const char *k = strstr(s->name, "kslab");
+
+	snprintf(buf, len, "%.*skmalloc%s", (int)(k - s->name), s->name,
+		 k + strlen("kslab"));
+}
+EXPORT_SYMBOL_GPL(kslab_cache_kernel_name);
+
+/* Flags that select @type in kmalloc_type(), with GFP_KERNEL. */
+gfp_t kslab_type_gfp(enum kslab_cache_type type)
+{
+	switch (type) {
+	case KSLAB_DMA:
+		return GFP_KERNEL | GFP_DMA;
+	case KSLAB_RECLAIM:
+		return GFP_KERNEL | __GFP_RECLAIMABLE;
+	case KSLAB_CGROUP:
+		return GFP_KERNEL_ACCOUNT;
+	default:
+		return GFP_KERNEL;
+	}
+}
+EXPORT_SYMBOL_GPL(kslab_type_gfp);
+
+/*
+ * A caller address that kmalloc_type() hashes to random copy @type (any
+ * address serves for the other types).
+ */
+unsigned long kslab_type_caller(enum kslab_cache_type type)
+{
+	unsigned long caller = (unsigned long)_THIS_IP_;
+	unsigned int tries;
+
+	if (type > KSLAB_RANDOM_END)
+		return caller;
+	for (tries = 0; tries < 4096; tries++, caller += 4)
+		if (kslab_kmalloc_type(GFP_KERNEL, caller) == type)
+			return caller;
+	return caller;
+}
+EXPORT_SYMBOL_GPL(kslab_type_caller);
 
 /*
  * The cache kmalloc(@size, @gfp) called from @caller is served from, for

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs files of kslab under /sys/kernel/debug/kslab/: slabinfo and
- * geometry. Each starts with a version line.
+ * debugfs files of kslab under /sys/kernel/debug/kslab/: slabinfo,
+ * geometry, caches/<name>/stats, gfp, violations, compare and reset.
+ * Each file starts with a version line; files that show (hashed) addresses
+ * are 0400.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/utsname.h>
 
 #include "kslab.h"
@@ -86,11 +92,172 @@ static int geometry_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(geometry);
 
+/* Per-cache counters, "<name> <value>" lines (kfence's stats style). */
+static int cache_stats_show(struct seq_file *m, void *v)
+{
+	struct kslab_cache *s = m->private;
+	struct kslab_cache_stats st;
+	unsigned long active, slabs, partial, pages, flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	st = s->stats;
+	active = s->active_objects;
+	slabs = s->nr_slabs;
+	partial = s->nr_partial;
+	pages = s->nr_pages;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	seq_printf(m, "kslab cache stats - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	seq_printf(m, "# %s%s\n", s->name,
+		   static_branch_likely(&kslab_stats_on) ? "" : " (stats=0: event counters off)");
+	seq_printf(m, "allocs %lu\nfrees %lu\nactive_objects %lu\nslabs %lu\npartial_slabs %lu\npages %lu\n",
+		   st.allocs, st.frees, active, slabs, partial, pages);
+	seq_printf(m, "bytes_requested %llu\nbytes_allocated %llu\nbytes_wasted %llu\nfailures %ld\n",
+		   st.bytes_req, st.bytes_alloc, st.bytes_alloc - st.bytes_req,
+		   atomic_long_read(&s->failures));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cache_stats);
+
+/* Allocations per type, per flag class and context, pages per zone. */
+static int gfp_show(struct seq_file *m, void *v)
+{
+	unsigned long per_type[KSLAB_NR_TYPES] = { };
+	unsigned int type = 0, i = 0, t;
+	struct kslab_cache *s;
+
+	while ((s = next_cache(&type, &i)))
+		per_type[s->type] += READ_ONCE(s->stats.allocs);
+	seq_printf(m, "kslab gfp - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	seq_puts(m, "# type <name> <slab allocations>; class <name> <calls>; context atomic <calls>; zone <name> taken <pages> held <pages>\n");
+	for (t = 0; t < KSLAB_NR_TYPES; t++) {
+		s = kslab_caches[t][KSLAB_SHIFT_HIGH];
+		if (s && s->type == t)
+			seq_printf(m, "type %.*s %lu\n",
+				   (int)(strrchr(s->name, '-') - s->name), s->name,
+				   per_type[t]);
+	}
+	kslab_stats_show_gfp(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gfp);
+
+static int large_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kslab large stats - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	kslab_stats_show_large(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(large);
+
+static int violations_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kslab violations - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	kslab_records_show(m);
+	return 0;
+}
+
+static int violations_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, violations_show, inode->i_private);
+}
+
+/* Read a short command; only @expect is accepted. */
+static ssize_t command_write(const char __user *ubuf, size_t count,
+			     const char *expect)
+{
+	char buf[16];
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (strcmp(strim(buf), expect)) {
+		pr_warn_ratelimited("debugfs: unknown command; write \"%s\"\n",
+				    expect);
+		return -EINVAL;
+	}
+	return count;
+}
+
+static ssize_t violations_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	ssize_t ret = command_write(ubuf, count, "clear");
+
+	if (ret > 0)
+		kslab_records_clear();
+	return ret;
+}
+
+static const struct file_operations violations_fops = {
+	.owner		= THIS_MODULE,
+	.open		= violations_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+	.write		= violations_write,
+};
+
+static int compare_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kslab compare - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	kslab_compare_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(compare);
+
+/* Writing "1" zeroes every event counter (not what is held). */
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	unsigned int type = 0, i = 0;
+	struct kslab_cache *s;
+	unsigned long flags;
+	ssize_t ret;
+
+	ret = command_write(ubuf, count, "1");
+	if (ret < 0)
+		return ret;
+	while ((s = next_cache(&type, &i))) {
+		raw_spin_lock_irqsave(&s->lock, flags);
+		memset(&s->stats, 0, sizeof(s->stats));
+		raw_spin_unlock_irqrestore(&s->lock, flags);
+		atomic_long_set(&s->failures, 0);
+	}
+	kslab_stats_reset();
+	kslab_report_reset();
+	return ret;
+}
+
+static const struct file_operations reset_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= reset_write,
+	.llseek	= noop_llseek,
+};
+
 void kslab_debugfs_init(void)
 {
+	unsigned int type = 0, i = 0;
+	struct kslab_cache *s;
+	struct dentry *caches;
+
 	kslab_dir = debugfs_create_dir("kslab", NULL);
 	debugfs_create_file("slabinfo", 0400, kslab_dir, NULL, &slabinfo_fops);
 	debugfs_create_file("geometry", 0444, kslab_dir, NULL, &geometry_fops);
+	debugfs_create_file("gfp", 0444, kslab_dir, NULL, &gfp_fops);
+	debugfs_create_file("large", 0444, kslab_dir, NULL, &large_fops);
+	debugfs_create_file("violations", 0600, kslab_dir, NULL,
+			    &violations_fops);
+	debugfs_create_file("compare", 0400, kslab_dir, NULL, &compare_fops);
+	debugfs_create_file("reset", 0200, kslab_dir, NULL, &reset_fops);
+	caches = debugfs_create_dir("caches", kslab_dir);
+	while ((s = next_cache(&type, &i)))
+		debugfs_create_file("stats", 0444,
+				    debugfs_create_dir(s->name, caches), s,
+				    &cache_stats_fops);
 }
 
 void kslab_debugfs_exit(void)

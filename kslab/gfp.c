@@ -14,8 +14,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
-#include <linux/string.h>
 
 #include "kslab.h"
 
@@ -65,10 +63,10 @@ gfp_t kslab_gfp_fix(gfp_t gfp, unsigned long caller)
 {
 	gfp_t bad = gfp & KSLAB_GFP_FIXUP_MASK;
 
-	kslab_report(KSLAB_REPORT_BAD_GFP, NULL, caller,
-		     "unexpected gfp %#x (%pGg); using %#x: drop __GFP_HIGHMEM/__GFP_DMA32, kmalloc memory comes from the cache's zone",
-		     (__force unsigned int)gfp, &gfp,
-		     (__force unsigned int)(gfp & ~bad));
+	__kslab_report(KSLAB_REPORT_BAD_GFP, NULL, caller, gfp, NULL,
+		       "unexpected gfp %#x (%pGg); using %#x: drop __GFP_HIGHMEM/__GFP_DMA32, kmalloc memory comes from the cache's zone",
+		       (__force unsigned int)gfp, &gfp,
+		       (__force unsigned int)(gfp & ~bad));
 	return gfp & ~bad;
 }
 
@@ -104,31 +102,6 @@ const char *kslab_atomic_context(void)
 }
 EXPORT_SYMBOL_GPL(kslab_atomic_context);
 
-#define NR_RECORDS	64	/* Violations kept; older ones are dropped */
-
-static DEFINE_RAW_SPINLOCK(record_lock);	/* Protects records */
-static struct kslab_violation records[NR_RECORDS];
-static unsigned long nr_violations;		/* Ever recorded */
-
-static void record(gfp_t gfp, const char *context, unsigned long caller)
-{
-	struct kslab_violation *v;
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&record_lock, flags);
-	v = &records[nr_violations++ % NR_RECORDS];
-	v->caller = caller;
-	v->gfp = gfp;
-	v->context = context;
-	v->pid = in_task() ? task_pid_nr(current) : 0;
-	strscpy(v->comm, in_task() ? current->comm : context, sizeof(v->comm));
-	raw_spin_unlock_irqrestore(&record_lock, flags);
-
-	kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, NULL, caller,
-		     "blocking gfp %#x (%pGg) in %s context; use GFP_ATOMIC or GFP_NOWAIT there, or allocate before taking the lock",
-		     (__force unsigned int)gfp, &gfp, context);
-}
-
 /*
  * The kernel's rule (gfpflags_allow_blocking(), might_alloc() in
  * include/linux/sched/mm.h): a flag set with __GFP_DIRECT_RECLAIM may
@@ -149,37 +122,8 @@ gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller)
 		might_alloc(gfp);
 		return gfp;
 	}
-	record(gfp, context, caller);
+	__kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, NULL, caller, gfp, context,
+		       "blocking gfp %#x (%pGg) in %s context; use GFP_ATOMIC or GFP_NOWAIT there, or allocate before taking the lock",
+		       (__force unsigned int)gfp, &gfp, context);
 	return gfp & ~__GFP_DIRECT_RECLAIM;
-}
-
-unsigned long kslab_violation_count(void)
-{
-	return READ_ONCE(nr_violations);
-}
-EXPORT_SYMBOL_GPL(kslab_violation_count);
-
-/* Copy the newest violation to @v; false if there is none. */
-bool kslab_violation_last(struct kslab_violation *v)
-{
-	unsigned long flags;
-	bool ret;
-
-	raw_spin_lock_irqsave(&record_lock, flags);
-	ret = nr_violations;
-	if (ret)
-		*v = records[(nr_violations - 1) % NR_RECORDS];
-	raw_spin_unlock_irqrestore(&record_lock, flags);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(kslab_violation_last);
-
-void kslab_violations_clear(void)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&record_lock, flags);
-	nr_violations = 0;
-	memset(records, 0, sizeof(records));
-	raw_spin_unlock_irqrestore(&record_lock, flags);
 }

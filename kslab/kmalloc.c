@@ -28,6 +28,8 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	struct kslab_cache *s;
 	void *p;
 
+	if (static_branch_likely(&kslab_stats_on))
+		kslab_stats_gfp(gfp);
 	gfp = kslab_gfp_check_context(gfp, caller);
 	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
 		gfp = kslab_gfp_fix(gfp, caller);
@@ -37,7 +39,7 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 		return ZERO_SIZE_PTR;
 
 	s = kslab_cache_of(size, gfp, caller);
-	p = kslab_slab_alloc(s, gfp, node, caller);
+	p = kslab_slab_alloc(s, size, gfp, node, caller);
 	if (p && want_init_on_alloc(gfp))
 		memset(p, 0, s->geom.object_size);
 	return p;

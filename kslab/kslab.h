@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -45,8 +46,22 @@ enum kslab_cache_type {
 	KSLAB_NR_TYPES
 };
 
-/* One sleep-rule violation: a blocking allocation in atomic context. */
+/* Findings kslab reports and counts; reported once per ratelimit burst. */
+enum kslab_report_item {
+	KSLAB_REPORT_INVALID_FREE,	/* Pointer kslab never handed out */
+	KSLAB_REPORT_DOUBLE_FREE,	/* Object already free */
+	KSLAB_REPORT_INTERIOR_FREE,	/* Pointer inside an object */
+	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
+	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
+	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
+	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
+	KSLAB_NR_REPORT_ITEMS
+};
+
+/* One recorded finding: a sleep-rule violation, a bad free, bad flags. */
 struct kslab_violation {
+	enum kslab_report_item item;
+	const void *object;		/* Printed hashed only */
 	unsigned long caller;		/* Return address into the caller */
 	gfp_t gfp;			/* Flags as passed */
 	const char *context;		/* "hardirq", "spinlock/preempt-off", ... */
@@ -81,6 +96,14 @@ struct kslab_geom {
 	unsigned int min_partial;	/* Empty slabs kept on the partial list */
 };
 
+/* Per-cache counters, kept only while the stats=1 parameter is set. */
+struct kslab_cache_stats {
+	unsigned long allocs;		/* Objects handed out */
+	unsigned long frees;		/* Objects returned */
+	u64 bytes_req;			/* Sum of requested sizes */
+	u64 bytes_alloc;		/* Sum of object sizes handed out */
+};
+
 struct kslab_cache {
 	raw_spinlock_t lock;		/* Protects lists, slabs and counters */
 	struct list_head partial;	/* Slabs with free objects */
@@ -89,6 +112,9 @@ struct kslab_cache {
 	unsigned long nr_slabs;
 	unsigned long total_objects;	/* Objects in all slabs */
 	unsigned long active_objects;	/* Objects handed out */
+	unsigned long nr_pages;		/* Pages held by the slabs */
+	struct kslab_cache_stats stats;	/* Under lock, with kslab_stats_on */
+	atomic_long_t failures;		/* Allocations that returned NULL */
 	struct kslab_geom geom;
 	gfp_t allocflags;		/* Added to every slab page allocation */
 	enum kslab_cache_type type;
@@ -115,17 +141,31 @@ struct kslab_slab {
 	unsigned long live[];		/* Bitmap of handed-out objects */
 };
 
-/* Findings kslab reports and counts; reported once per ratelimit burst. */
-enum kslab_report_item {
-	KSLAB_REPORT_INVALID_FREE,	/* Pointer kslab never handed out */
-	KSLAB_REPORT_DOUBLE_FREE,	/* Object already free */
-	KSLAB_REPORT_INTERIOR_FREE,	/* Pointer inside an object */
-	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
-	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
-	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
-	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
-	KSLAB_NR_REPORT_ITEMS
+/* stats.c */
+#include <linux/jump_label.h>
+DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
+
+enum kslab_gfp_class {
+	KSLAB_GFP_BLOCKING,		/* __GFP_DIRECT_RECLAIM: may sleep */
+	KSLAB_GFP_ATOMIC_CLASS,		/* no direct reclaim, __GFP_HIGH */
+	KSLAB_GFP_NOWAIT_CLASS,		/* no direct reclaim, no __GFP_HIGH */
+	KSLAB_GFP_DMA_CLASS,
+	KSLAB_GFP_RECLAIMABLE_CLASS,
+	KSLAB_GFP_ACCOUNT_CLASS,
+	KSLAB_GFP_ZERO_CLASS,
+	KSLAB_GFP_NOWARN_CLASS,
+	KSLAB_GFP_NOFAIL_CLASS,
+	KSLAB_GFP_NORETRY_CLASS,
+	KSLAB_GFP_RETRY_MAYFAIL_CLASS,
+	KSLAB_NR_GFP_CLASSES
 };
+
+void kslab_stats_gfp(gfp_t gfp);
+void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
+void kslab_stats_large(size_t size, unsigned int order, bool alloc);
+void kslab_stats_show_gfp(struct seq_file *m);
+void kslab_stats_show_large(struct seq_file *m);
+void kslab_stats_reset(void);
 
 /* geometry.c */
 extern struct kslab_params kslab_params;
@@ -149,7 +189,6 @@ gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller);
 const char *kslab_atomic_context(void);
 unsigned long kslab_violation_count(void);
 bool kslab_violation_last(struct kslab_violation *v);
-void kslab_violations_clear(void);
 
 /* cache.c */
 extern struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX];
@@ -158,11 +197,15 @@ void kslab_caches_destroy(void);
 struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 				   unsigned long caller);
 bool kslab_cache_is_alias(unsigned int type, unsigned int index);
+void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
+			     size_t len);
+gfp_t kslab_type_gfp(enum kslab_cache_type type);
+unsigned long kslab_type_caller(enum kslab_cache_type type);
 void kslab_cache_shrink(struct kslab_cache *s);
 
 /* slab.c */
-void *kslab_slab_alloc(struct kslab_cache *s, gfp_t gfp, int node,
-		       unsigned long caller);
+void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
+		       int node, unsigned long caller);
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
 struct kslab_slab *kslab_slab_lookup(const void *p);
 void kslab_slab_discard_empty(struct kslab_cache *s);
@@ -192,11 +235,24 @@ size_t kslab_ksize(const void *p);
 size_t kslab_size_roundup(size_t size);
 
 /* report.c */
-void kslab_report(enum kslab_report_item item, const void *p,
-		  unsigned long caller, const char *fmt, ...) __printf(4, 5);
+void __kslab_report(enum kslab_report_item item, const void *p,
+		    unsigned long caller, gfp_t gfp, const char *context,
+		    const char *fmt, ...) __printf(6, 7);
+#define kslab_report(item, p, caller, fmt, ...)				\
+	__kslab_report(item, p, caller, 0, NULL, fmt, ##__VA_ARGS__)
+void kslab_records_show(struct seq_file *m);
+void kslab_records_clear(void);
+void kslab_report_reset(void);
 void kslab_report_note(enum kslab_report_item item);
 unsigned long kslab_report_count(enum kslab_report_item item);
 const char *kslab_report_name(enum kslab_report_item item);
+
+/* compare.c */
+int kslab_sysfs_init(void);
+void kslab_sysfs_exit(void);
+int kslab_sysfs_slab_attr(const char *cache, const char *attr,
+			  unsigned int *val);
+void kslab_compare_show(struct seq_file *m);
 
 /* debugfs.c */
 #ifdef CONFIG_DEBUG_FS

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reports of bad input: one counter per finding, and a rate-limited
- * message that names the caller and the fix.
+ * Reports of bad input: one counter per finding, a bounded ring of the
+ * newest records (debugfs "violations"), and a rate-limited message that
+ * names the caller and the fix.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,6 +10,10 @@
 #include <linux/export.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "kslab.h"
 
@@ -26,26 +31,53 @@ static const char *const names[] = {
 
 static_assert(ARRAY_SIZE(names) == KSLAB_NR_REPORT_ITEMS);
 
-/* Ten reports every five seconds, like printk_ratelimit(). */
+/* Ten messages every five seconds, like printk_ratelimit(). */
 static DEFINE_RATELIMIT_STATE(report_rs, 5 * HZ, 10);
 
-/* Count @item without printing (the caller asked for __GFP_NOWARN). */
+#define NR_RECORDS	64	/* Records kept; older ones are overwritten */
+
+static DEFINE_RAW_SPINLOCK(record_lock);	/* Protects records, nr_records */
+static struct kslab_violation records[NR_RECORDS];
+static unsigned long nr_records;		/* Ever recorded since clear */
+
+static void record(enum kslab_report_item item, const void *p,
+		   unsigned long caller, gfp_t gfp, const char *context)
+{
+	struct kslab_violation *v;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	v = &records[nr_records++ % NR_RECORDS];
+	v->item = item;
+	v->object = p;
+	v->caller = caller;
+	v->gfp = gfp;
+	v->context = context;
+	v->pid = in_task() ? task_pid_nr(current) : 0;
+	strscpy(v->comm, in_task() ? current->comm : "-", sizeof(v->comm));
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+}
+
+/* Count @item without printing or recording (__GFP_NOWARN asked so). */
 void kslab_report_note(enum kslab_report_item item)
 {
 	atomic_long_inc(&counts[item]);
 }
 
 /*
- * Count @item and print one line about it: the finding, the message, the
- * object (hashed %p) and the caller (%pS). Safe in any context.
+ * Count @item, record it, and print one line about it: the finding, the
+ * message, the object (hashed %p) and the caller (%pS). Safe in any
+ * context.
  */
-void kslab_report(enum kslab_report_item item, const void *p,
-		  unsigned long caller, const char *fmt, ...)
+void __kslab_report(enum kslab_report_item item, const void *p,
+		    unsigned long caller, gfp_t gfp, const char *context,
+		    const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
 
 	kslab_report_note(item);
+	record(item, p, caller, gfp, context);
 	if (!__ratelimit(&report_rs))
 		return;
 	va_start(args, fmt);
@@ -65,4 +97,79 @@ EXPORT_SYMBOL_GPL(kslab_report_count);
 const char *kslab_report_name(enum kslab_report_item item)
 {
 	return names[item];
+}
+
+void kslab_report_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		atomic_long_set(&counts[i], 0);
+}
+
+unsigned long kslab_violation_count(void)
+{
+	return kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP);
+}
+EXPORT_SYMBOL_GPL(kslab_violation_count);
+
+/* Copy the newest sleep-rule record to @v; false if none is kept. */
+bool kslab_violation_last(struct kslab_violation *v)
+{
+	unsigned long flags, i;
+	bool ret = false;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	for (i = nr_records; i && i + NR_RECORDS > nr_records; i--) {
+		if (records[(i - 1) % NR_RECORDS].item == KSLAB_REPORT_ATOMIC_SLEEP) {
+			*v = records[(i - 1) % NR_RECORDS];
+			ret = true;
+			break;
+		}
+	}
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kslab_violation_last);
+
+void kslab_records_clear(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	nr_records = 0;
+	memset(records, 0, sizeof(records));
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+}
+
+/* The body of debugfs "violations": counters, then records oldest first. */
+void kslab_records_show(struct seq_file *m)
+{
+	struct kslab_violation *copy;
+	unsigned long flags, n, i;
+
+	seq_puts(m, "# counters:");
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		seq_printf(m, " %s %ld", names[i], atomic_long_read(&counts[i]));
+	seq_puts(m, "\n");
+
+	copy = kmalloc_array(NR_RECORDS, sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return;
+	raw_spin_lock_irqsave(&record_lock, flags);
+	n = nr_records;
+	memcpy(copy, records, sizeof(records));
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+
+	seq_printf(m, "# records %lu, newest %lu kept\n", n, min_t(unsigned long, n, NR_RECORDS));
+	seq_puts(m, "# finding caller object gfp context pid comm\n");
+	for (i = n > NR_RECORDS ? n - NR_RECORDS : 0; i < n; i++) {
+		struct kslab_violation *v = &copy[i % NR_RECORDS];
+
+		seq_printf(m, "%s %pS %p %#x(%pGg) %s %d %s\n", names[v->item],
+			   (void *)v->caller, v->object,
+			   (__force unsigned int)v->gfp, &v->gfp,
+			   v->context ?: "-", v->pid, v->comm);
+	}
+	kfree(copy);
 }

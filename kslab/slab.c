@@ -152,6 +152,7 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	slab->freelist = slab->base;
 
 	hash_insert(slab);
+	kslab_stats_pages(page, order, true);
 	return slab;
 }
 
@@ -159,6 +160,7 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 static void free_slab(struct kslab_slab *slab)
 {
 	hash_remove(slab);
+	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
 	__free_pages(virt_to_page(slab->base), slab->order);
 	kfree_rcu(slab, rcu);
 }
@@ -171,6 +173,7 @@ static void unlink_slab(struct kslab_cache *s, struct kslab_slab *slab,
 	if (partial)
 		s->nr_partial--;
 	s->nr_slabs--;
+	s->nr_pages -= 1UL << slab->order;
 	s->total_objects -= slab->objects;
 	s->active_objects -= slab->inuse;
 	slab->dead = true;
@@ -183,8 +186,8 @@ static void unlink_slab(struct kslab_cache *s, struct kslab_slab *slab,
  * cache lock; a new slab is allocated with the lock dropped, so a
  * blocking @gfp may sleep there, as in SLUB's ___slab_alloc().
  */
-void *kslab_slab_alloc(struct kslab_cache *s, gfp_t gfp, int node,
-		       unsigned long caller)
+void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
+		       int node, unsigned long caller)
 {
 	struct kslab_slab *slab;
 	unsigned long flags;
@@ -195,12 +198,15 @@ void *kslab_slab_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 	if (unlikely(!slab)) {
 		raw_spin_unlock_irqrestore(&s->lock, flags);
 		slab = new_slab(s, gfp, node);
-		if (!slab)
+		if (!slab) {
+			atomic_long_inc(&s->failures);
 			return NULL;
+		}
 		raw_spin_lock_irqsave(&s->lock, flags);
 		list_add(&slab->list, &s->partial);
 		s->nr_partial++;
 		s->nr_slabs++;
+		s->nr_pages += 1UL << slab->order;
 		s->total_objects += slab->objects;
 	}
 
@@ -208,6 +214,11 @@ void *kslab_slab_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 	slab->freelist = *freeptr(s, obj);
 	__set_bit((obj - slab->base) / s->geom.size, slab->live);
 	s->active_objects++;
+	if (static_branch_likely(&kslab_stats_on)) {
+		s->stats.allocs++;
+		s->stats.bytes_req += size;
+		s->stats.bytes_alloc += s->geom.size;
+	}
 	if (++slab->inuse == slab->objects) {
 		list_move(&slab->list, &s->full);
 		s->nr_partial--;
@@ -249,6 +260,8 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 	*freeptr(s, p) = slab->freelist;
 	slab->freelist = p;
 	s->active_objects--;
+	if (static_branch_likely(&kslab_stats_on))
+		s->stats.frees++;
 	if (slab->inuse-- == slab->objects) {
 		list_move(&slab->list, &s->partial);
 		s->nr_partial++;
@@ -357,6 +370,8 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	slab->objects = 1;
 	slab->inuse = 1;
 	hash_insert(slab);
+	kslab_stats_pages(page, order, true);
+	kslab_stats_large(size, order, true);
 	return slab->base;
 }
 
@@ -374,6 +389,8 @@ void kslab_large_free(struct kslab_slab *slab, const void *p,
 			     "large allocation already freed");
 		return;
 	}
+	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
+	kslab_stats_large(0, slab->order, false);
 	__free_pages(virt_to_page(slab->base), slab->order);
 	kfree_rcu(slab, rcu);
 }

@@ -43,12 +43,6 @@ void *kslab_test_real_kmalloc(size_t size, gfp_t gfp);
 /* Real kmalloc accounted to @caller, which picks the random copy. */
 void *kslab_test_real_kmalloc_caller(size_t size, gfp_t gfp,
 				     unsigned long caller);
-/* Flags and a caller that select @type in kmalloc_type(). */
-gfp_t kslab_test_type_gfp(enum kslab_cache_type type);
-unsigned long kslab_test_type_caller(enum kslab_cache_type type);
-/* The kernel's name of the cache kslab's @s mirrors, e.g. dma-kmalloc-64. */
-void kslab_test_kernel_name(const struct kslab_cache *s, char *buf,
-			    size_t len);
 
 /* context.c: the contexts kmalloc may be called from. */
 enum kslab_test_ctx {

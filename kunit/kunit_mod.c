@@ -20,45 +20,6 @@ noinline void *kslab_test_real_kmalloc_caller(size_t size, gfp_t gfp,
 	return kslab_real_kmalloc_caller(size, gfp, caller);
 }
 
-gfp_t kslab_test_type_gfp(enum kslab_cache_type type)
-{
-	switch (type) {
-	case KSLAB_DMA:
-		return GFP_KERNEL | GFP_DMA;
-	case KSLAB_RECLAIM:
-		return GFP_KERNEL | __GFP_RECLAIMABLE;
-	case KSLAB_CGROUP:
-		return GFP_KERNEL_ACCOUNT;
-	default:
-		return GFP_KERNEL;
-	}
-}
-
-/*
- * A caller address that kmalloc_type() hashes to random copy @type; 0
- * serves where there are no random caches.
- */
-unsigned long kslab_test_type_caller(enum kslab_cache_type type)
-{
-	unsigned long caller = (unsigned long)_THIS_IP_;
-	unsigned int tries;
-
-	if (type > KSLAB_RANDOM_END)
-		return caller;
-	for (tries = 0; tries < 4096; tries++, caller += 4)
-		if (kslab_kmalloc_type(GFP_KERNEL, caller) == type)
-			return caller;
-	return caller;
-}
-
-void kslab_test_kernel_name(const struct kslab_cache *s, char *buf, size_t len)
-{
-	const char *k = strstr(s->name, "kslab");
-
-	snprintf(buf, len, "%.*skmalloc%s", (int)(k - s->name), s->name,
-		 k + strlen("kslab"));
-}
-
 /* Objects handed out by all kslab caches (aliases counted once). */
 static unsigned long live_objects(void)
 {

@@ -4,10 +4,7 @@
  * order and the stride that the real allocator shows on fresh slabs equal
  * kslab's geometry, and kslab carves its own slabs that way.
  */
-#include <linux/fs.h>
-#include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/mount.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -51,8 +48,8 @@ static struct kslab_cache *param_cache(struct kunit *test)
 /* Flags and caller that make the real kmalloc use the type of @s. */
 static void real_args(struct kslab_cache *s, gfp_t *gfp, unsigned long *caller)
 {
-	*gfp = kslab_test_type_gfp(s->type);
-	*caller = kslab_test_type_caller(s->type);
+	*gfp = kslab_type_gfp(s->type);
+	*caller = kslab_type_caller(s->type);
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -196,53 +193,6 @@ static void test_slab_carving(struct kunit *test)
 /* === /sys/kernel/slab ================================================= */
 
 /*
- * A private sysfs mount: built-in suites run before init mounts /sys, and
- * a module's view should not depend on the caller's mounts either.
- */
-static struct vfsmount *sysfs_mnt;
-
-static int slab_suite_init(struct kunit_suite *suite)
-{
-	/* sysfs is built in: get_fs_type() took no module reference. */
-	struct file_system_type *type = get_fs_type("sysfs");
-
-	sysfs_mnt = type ? vfs_kern_mount(type, 0, "sysfs", NULL) : NULL;
-	if (IS_ERR(sysfs_mnt))
-		sysfs_mnt = NULL;
-	return 0;
-}
-
-static void slab_suite_exit(struct kunit_suite *suite)
-{
-	if (sysfs_mnt)
-		mntput(sysfs_mnt);
-	sysfs_mnt = NULL;
-}
-
-/* Read <sysfs>/kernel/slab/<@cache>/<@attr> as an unsigned int. */
-static int read_slab_attr(const char *cache, const char *attr,
-			  unsigned int *val)
-{
-	char path[80], buf[32];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (!sysfs_mnt)
-		return -ENODEV;
-	snprintf(path, sizeof(path), "kernel/slab/%s/%s", cache, attr);
-	f = file_open_root_mnt(sysfs_mnt, path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-	filp_close(f, NULL);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return kstrtouint(strim(buf), 10, val);
-}
-
-/*
  * The real cache's sysfs attributes equal kslab's geometry, under the same
  * names as the debugfs geometry file. This is the only public view of
  * s->align. Skipped only where the kernel has no SLUB sysfs.
@@ -264,13 +214,13 @@ static void test_slab_matches_sysfs(struct kunit *test)
 	unsigned int i, val;
 	int ret;
 
-	kslab_test_kernel_name(s, real, sizeof(real));
-	ret = read_slab_attr(real, "order", &val);
+	kslab_cache_kernel_name(s, real, sizeof(real));
+	ret = kslab_sysfs_slab_attr(real, "order", &val);
 	if (ret)
 		kunit_skip(test, "no /sys/kernel/slab/%s (%d): no SLUB sysfs",
 			   real, ret);
 	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
-		KUNIT_ASSERT_EQ(test, read_slab_attr(real, attrs[i].attr, &val), 0);
+		KUNIT_ASSERT_EQ(test, kslab_sysfs_slab_attr(real, attrs[i].attr, &val), 0);
 		KUNIT_EXPECT_EQ_MSG(test, attrs[i].mine, val, "%s of %s vs %s",
 				    attrs[i].attr, s->name, real);
 	}
@@ -287,8 +237,6 @@ static struct kunit_suite slab_test_suite = {
 	.name = "kslab_slab",
 	.init = kslab_test_init,
 	.exit = kslab_test_exit,
-	.suite_init = slab_suite_init,
-	.suite_exit = slab_suite_exit,
 	.test_cases = slab_test_cases,
 };
 

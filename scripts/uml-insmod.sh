@@ -71,6 +71,14 @@ for round in 1 2; do
 			echo "$n $(cat $r/object_size) $(cat $r/slab_size) $(cat $r/align) $(cat $r/order) $(cat $r/objs_per_slab)"
 		done >/out/sysfs-geometry
 		cat /sys/kernel/debug/kslab/slabinfo >/out/slabinfo
+		for f in gfp large violations compare; do
+			cat /sys/kernel/debug/kslab/$f >/out/$f
+		done
+		cat /sys/kernel/debug/kslab/caches/kslab-64/stats >/out/stats-kslab-64
+		echo garbage >/sys/kernel/debug/kslab/violations 2>/dev/null &&
+			echo "KSLAB-FAIL violations accepted garbage"
+		echo clear >/sys/kernel/debug/kslab/violations ||
+			echo "KSLAB-FAIL violations clear"
 		rmmod kslab_kunit || echo "KSLAB-FAIL rmmod kslab_kunit"
 	fi
 	rmmod kslab || echo "KSLAB-FAIL rmmod kslab"
@@ -126,6 +134,12 @@ echo "kslab: diff of debugfs geometry against /sys/kernel/slab/kmalloc-*:"
 if grep -v '^#' "$ROOT/out/geometry" | tail -n +2 | diff - "$ROOT/out/sysfs-geometry"; then
 	echo "kslab: (empty diff: geometry matches the real caches)"
 else
+	rc=1
+fi
+echo "kslab: debugfs compare on UML $KERNEL:"
+cat "$ROOT/out/compare" 2>/dev/null || rc=1
+if grep -q MISMATCH "$ROOT/out/compare"; then
+	echo "kslab: compare has a MISMATCH" >&2
 	rc=1
 fi
 echo "kslab: UML $KERNEL insmod flow exit status $rc"

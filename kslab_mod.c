@@ -74,11 +74,19 @@ static void __exit kslab_exit(void)
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();
 	kslab_caches_destroy();
+	kslab_large_release_all();
 	rcu_barrier();	/* kfree_rcu() of slab descriptors */
+	/* Large allocations a user never freed are leaks, reported here. */
+	if (stats && kslab_stats_pages_held())
+		pr_err("leak: %ld pages still held at unload\n",
+		       kslab_stats_pages_held());
+	else if (stats)
+		pr_info("unload: every page returned to the page allocator\n");
 }
 
 module_init(kslab_init);
 module_exit(kslab_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");
 MODULE_DESCRIPTION("kslab: a shadow of the kernel's kmalloc caches");

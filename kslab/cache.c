@@ -36,7 +36,7 @@ static void short_name(char *buf, size_t len, unsigned int size)
 static void cache_name(char *buf, size_t len, unsigned int type,
 		       unsigned int size)
 {
-	char sn[8];
+	char sn[16];
 
 	short_name(sn, sizeof(sn), size);
 	if (type == KSLAB_RECLAIM)

@@ -166,6 +166,7 @@ void kslab_stats_large(size_t size, unsigned int order, bool alloc);
 void kslab_stats_show_gfp(struct seq_file *m);
 void kslab_stats_show_large(struct seq_file *m);
 void kslab_stats_reset(void);
+long kslab_stats_pages_held(void);
 
 /* geometry.c */
 extern struct kslab_params kslab_params;
@@ -214,6 +215,7 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 			unsigned long caller);
 void kslab_large_free(struct kslab_slab *slab, const void *p,
 		      unsigned long caller);
+void kslab_large_release_all(void);
 
 /*
  * kmalloc.c: the exported API, with the kernel's allocation attributes so

@@ -34,11 +34,15 @@ static_assert(ARRAY_SIZE(names) == KSLAB_NR_REPORT_ITEMS);
 /* Ten messages every five seconds, like printk_ratelimit(). */
 static DEFINE_RATELIMIT_STATE(report_rs, 5 * HZ, 10);
 
-#define NR_RECORDS	64	/* Records kept; older ones are overwritten */
+#define NR_RECORDS	16	/* Records kept per finding; older ones go */
 
-static DEFINE_RAW_SPINLOCK(record_lock);	/* Protects records, nr_records */
-static struct kslab_violation records[NR_RECORDS];
-static unsigned long nr_records;		/* Ever recorded since clear */
+/*
+ * The newest NR_RECORDS records of each finding, so that a flood of one
+ * kind never hides another. Protected by record_lock.
+ */
+static DEFINE_RAW_SPINLOCK(record_lock);
+static struct kslab_violation records[KSLAB_NR_REPORT_ITEMS][NR_RECORDS];
+static unsigned long nr_records[KSLAB_NR_REPORT_ITEMS];	/* Since clear */
 
 static void record(enum kslab_report_item item, const void *p,
 		   unsigned long caller, gfp_t gfp, const char *context)
@@ -47,7 +51,7 @@ static void record(enum kslab_report_item item, const void *p,
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	v = &records[nr_records++ % NR_RECORDS];
+	v = &records[item][nr_records[item]++ % NR_RECORDS];
 	v->item = item;
 	v->object = p;
 	v->caller = caller;
@@ -116,19 +120,15 @@ EXPORT_SYMBOL_GPL(kslab_violation_count);
 /* Copy the newest sleep-rule record to @v; false if none is kept. */
 bool kslab_violation_last(struct kslab_violation *v)
 {
-	unsigned long flags, i;
-	bool ret = false;
+	const unsigned int item = KSLAB_REPORT_ATOMIC_SLEEP;
+	unsigned long flags, n;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	for (i = nr_records; i && i + NR_RECORDS > nr_records; i--) {
-		if (records[(i - 1) % NR_RECORDS].item == KSLAB_REPORT_ATOMIC_SLEEP) {
-			*v = records[(i - 1) % NR_RECORDS];
-			ret = true;
-			break;
-		}
-	}
+	n = nr_records[item];
+	if (n)
+		*v = records[item][(n - 1) % NR_RECORDS];
 	raw_spin_unlock_irqrestore(&record_lock, flags);
-	return ret;
+	return n;
 }
 EXPORT_SYMBOL_GPL(kslab_violation_last);
 
@@ -137,39 +137,43 @@ void kslab_records_clear(void)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	nr_records = 0;
+	memset(nr_records, 0, sizeof(nr_records));
 	memset(records, 0, sizeof(records));
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 }
 
-/* The body of debugfs "violations": counters, then records oldest first. */
+/*
+ * The body of debugfs "violations": the counters, then per finding its
+ * newest records, oldest first.
+ */
 void kslab_records_show(struct seq_file *m)
 {
 	struct kslab_violation *copy;
-	unsigned long flags, n, i;
+	unsigned long flags, n[KSLAB_NR_REPORT_ITEMS], i, j;
 
 	seq_puts(m, "# counters:");
 	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
 		seq_printf(m, " %s %ld", names[i], atomic_long_read(&counts[i]));
-	seq_puts(m, "\n");
+	seq_printf(m, "\n# the newest %d records of each finding\n", NR_RECORDS);
+	seq_puts(m, "# finding caller object gfp context pid comm\n");
 
-	copy = kmalloc_array(NR_RECORDS, sizeof(*copy), GFP_KERNEL);
+	copy = kmalloc(sizeof(records), GFP_KERNEL);
 	if (!copy)
 		return;
 	raw_spin_lock_irqsave(&record_lock, flags);
-	n = nr_records;
+	memcpy(n, nr_records, sizeof(n));
 	memcpy(copy, records, sizeof(records));
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 
-	seq_printf(m, "# records %lu, newest %lu kept\n", n, min_t(unsigned long, n, NR_RECORDS));
-	seq_puts(m, "# finding caller object gfp context pid comm\n");
-	for (i = n > NR_RECORDS ? n - NR_RECORDS : 0; i < n; i++) {
-		struct kslab_violation *v = &copy[i % NR_RECORDS];
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++) {
+		for (j = n[i] > NR_RECORDS ? n[i] - NR_RECORDS : 0; j < n[i]; j++) {
+			struct kslab_violation *v = &copy[i * NR_RECORDS + j % NR_RECORDS];
 
-		seq_printf(m, "%s %pS %p %#x(%pGg) %s %d %s\n", names[v->item],
-			   (void *)v->caller, v->object,
-			   (__force unsigned int)v->gfp, &v->gfp,
-			   v->context ?: "-", v->pid, v->comm);
+			seq_printf(m, "%s %pS %p %#x(%pGg) %s %d %s\n",
+				   names[v->item], (void *)v->caller, v->object,
+				   (__force unsigned int)v->gfp, &v->gfp,
+				   v->context ?: "-", v->pid, v->comm);
+		}
 	}
 	kfree(copy);
 }

@@ -394,3 +394,36 @@ void kslab_large_free(struct kslab_slab *slab, const void *p,
 	__free_pages(virt_to_page(slab->base), slab->order);
 	kfree_rcu(slab, rcu);
 }
+
+/*
+ * At unload: large allocations never freed are leaks. Report each and
+ * give its pages back, so that unloading kslab never leaks memory.
+ */
+void kslab_large_release_all(void)
+{
+	struct kslab_slab *slab;
+	struct hlist_node *tmp;
+	unsigned long flags;
+	HLIST_HEAD(leaked);
+	unsigned int bkt;
+
+	raw_spin_lock_irqsave(&hash_lock, flags);
+	hash_for_each_safe(slab_hash, bkt, tmp, slab, hnode) {
+		if (slab->cache)
+			continue;
+		hash_del_rcu(&slab->hnode);
+		hlist_add_head(&slab->hnode, &leaked);
+	}
+	raw_spin_unlock_irqrestore(&hash_lock, flags);
+
+	hlist_for_each_entry_safe(slab, tmp, &leaked, hnode) {
+		hlist_del_init(&slab->hnode);
+		kslab_report(KSLAB_REPORT_LEAK, slab->base, 0,
+			     "large allocation of order %u never freed",
+			     slab->order);
+		kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
+		kslab_stats_large(0, slab->order, false);
+		__free_pages(virt_to_page(slab->base), slab->order);
+		kfree_rcu(slab, rcu);
+	}
+}

@@ -131,6 +131,18 @@ void kslab_stats_show_large(struct seq_file *m)
 		   (long long)atomic64_read(&large_bytes_alloc));
 }
 
+/* Pages taken from the page allocator and not given back, all zones. */
+long kslab_stats_pages_held(void)
+{
+	long held = 0;
+	unsigned int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		held += atomic_long_read(&zone_taken[i]) -
+			atomic_long_read(&zone_freed[i]);
+	return held;
+}
+
 /* Zero the event counters; what is held (pages, objects) stays true. */
 void kslab_stats_reset(void)
 {

@@ -259,8 +259,9 @@ static void atomic_round_trip(void *arg)
 	void *large = kslab_kmalloc(3 * PAGE_SIZE, GFP_ATOMIC);
 
 	rt->in_ctx = kslab_atomic_context();
-	rt->ok = small && large && kslab_ksize(small) == 64 &&
-		 kslab_ksize(large) == 4 * PAGE_SIZE;
+	rt->ok = small && large &&
+		 kslab_ksize(small) == kmalloc_size_roundup(64) &&
+		 kslab_ksize(large) == kmalloc_size_roundup(3 * PAGE_SIZE);
 	kslab_kfree(small);
 	kslab_kfree(large);
 }

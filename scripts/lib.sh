@@ -19,3 +19,39 @@ check_kernel() {
 	*) echo "kslab: unsupported KERNEL=$1 (use 6.12 or 6.1)" >&2; exit 2 ;;
 	esac
 }
+
+# console_ktap <console log> <out prefix> <kunit.py>: parse the module's
+# KTAP printed between the round-1 insmod markers. 6.1 prints no top-level
+# header and plan for a module's suites (6.12 does), so they are supplied
+# with the number of suites the repository defines: a missing suite is a
+# parse error, not a silent pass. Returns non-zero on any failure.
+console_ktap() {
+	local log=$1 out=$2 kunit=$3 suites nsuites st=0
+	suites=$(sed -n 's/^\t\.name = "\(kslab_[a-z_]*\)",$/\1/p' "$REPO"/kunit/*_kunit.c)
+	nsuites=$(echo "$suites" | wc -w)
+	sed -n '/KSLAB-MARK round 1 insmod/,/KSLAB-MARK round 1 tests done/p' "$log" |
+		grep -v KSLAB-MARK | sed 's/\r$//' >"$out.console"
+	if grep -q '^KTAP version' "$out.console"; then
+		cp "$out.console" "$out.ktap"
+	else
+		printf 'KTAP version 1\n1..%s\n' "$nsuites" | cat - "$out.console" >"$out.ktap"
+	fi
+	echo "kslab: kunit.py parse of the module's KTAP ($nsuites suites: $(echo $suites))"
+	$kunit parse "$out.ktap" >"$out.parse" 2>&1 || st=$?
+	grep -E '\[(FAILED|CRASHED|ERROR)\]|Expected|Testing complete' "$out.parse"
+	if [ "$st" != 0 ] || grep -qE 'errors:|failed:|crashed:' "$out.parse" ||
+	   ! grep -q 'Testing complete' "$out.parse"; then
+		return 1
+	fi
+}
+
+# console_clean <console log>: fail on kslab failures, kernel warnings,
+# BUGs and oopses from kslab's first insmod on (the kernel's own boot may
+# warn about unrelated hardware).
+console_clean() {
+	if sed -n '/KSLAB-MARK round 1 insmod/,$p' "$1" |
+		grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak"; then
+		echo "kslab: failure, kernel warning or leak in the console" >&2
+		return 1
+	fi
+}

@@ -7,7 +7,10 @@
 #      DEBUG_ATOMIC_SLEEP, ZONE_DMA) and QEMU arm64 (RockPI-like), 6.12;
 #   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
 #      on 6.12 and 6.1, with kunit.py parse;
-#   4. checkpatch.pl --strict.
+#   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
+#      and 6.1: cross-built modules, initramfs, insmod twice, debugfs,
+#      leak checks, the stats reader;
+#   5. checkpatch.pl --strict.
 # Every step runs; the exit status is non-zero if any failed, and a
 # summary names them.
 set -u
@@ -33,6 +36,8 @@ step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12
 step "kunit QEMU arm64 6.12" "$REPO/scripts/kunit-qemu.sh" arm64 6.12
 step "insmod UML 6.12" "$REPO/scripts/uml-insmod.sh" 6.12
 step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
+step "board arm64 6.12" "$REPO/scripts/board.sh" 6.12
+step "board arm64 6.1" "$REPO/scripts/board.sh" 6.1
 step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
 
 echo "=== kslab: summary"

@@ -96,35 +96,9 @@ timeout 600 "$BUILD/linux" mem=512M root=/dev/root rootflags="$ROOT" \
 
 rc=0
 grep -q "KSLAB-MARK end" "$LOG" || { echo "kslab: UML run did not finish" >&2; rc=1; }
-# Only from kslab's first insmod on: UML's own boot may warn (virt-pci).
-if sed -n '/KSLAB-MARK round 1 insmod/,$p' "$LOG" |
-	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak"; then
-	echo "kslab: failure, kernel warning or leak in the UML console" >&2
-	rc=1
-fi
-# The module's KTAP from the console, between the insmod markers. 6.1
-# prints no top-level header and plan for a module's suites (6.12 does),
-# so supply them there with the number of suites the repository defines:
-# a missing suite is then a parse error, not a silent pass. The debugfs
-# results are kept as artifacts only: 6.1 logs just the last parameter.
+console_clean "$LOG" || rc=1
+console_ktap "$LOG" "$BUILD/kslab-insmod" "$KUNIT" || rc=1
 suites=$(sed -n 's/^\t\.name = "\(kslab_[a-z_]*\)",$/\1/p' "$REPO"/kunit/*_kunit.c)
-nsuites=$(echo "$suites" | wc -w)
-KTAP="$BUILD/kslab-insmod.ktap"
-sed -n '/KSLAB-MARK round 1 insmod/,/KSLAB-MARK round 1 tests done/p' "$LOG" |
-	grep -v KSLAB-MARK >"$KTAP.console"
-if grep -q '^KTAP version' "$KTAP.console"; then
-	cp "$KTAP.console" "$KTAP"
-else
-	printf 'KTAP version 1\n1..%s\n' "$nsuites" | cat - "$KTAP.console" >"$KTAP"
-fi
-echo "kslab: kunit.py parse of the module's KTAP ($nsuites suites: $(echo $suites))"
-st=0
-$KUNIT parse "$KTAP" >"$KTAP.parse" 2>&1 || st=$?
-grep -E '\[(FAILED|CRASHED|ERROR|SKIPPED)\]|Expected|Testing complete' "$KTAP.parse"
-if [ "$st" != 0 ] || grep -qE 'errors:|failed:|crashed:' "$KTAP.parse" ||
-   ! grep -q 'Testing complete' "$KTAP.parse"; then
-	rc=1
-fi
 for suite in $suites; do
 	[ -s "$ROOT/out/$suite.ktap" ] || { echo "kslab: no debugfs results for $suite" >&2; rc=1; }
 done

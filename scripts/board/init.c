@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define DBG	"/sys/kernel/debug/kslab/"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int fails;
 
@@ -107,6 +108,34 @@ static long first_number(const char *path)
 	return v;
 }
 
+/* Pages on the per-CPU free lists: the "count:" lines of /proc/zoneinfo. */
+static long pcp_pages(void)
+{
+	char line[256];
+	long v, sum = 0;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+/*
+ * Pages that are free (buddy or per-CPU lists) or in the real slab caches
+ * (which keep pages from the tests' real kmallocs): a page kslab leaked
+ * is in none of them.
+ */
+static long free_and_slab_pages(void)
+{
+	return keyed("/proc/vmstat", "nr_free_pages") + pcp_pages() +
+	       keyed("/proc/vmstat", "nr_slab_unreclaimable") +
+	       keyed("/proc/vmstat", "nr_slab_reclaimable");
+}
+
 /* kslab's live objects: slabinfo's active_objs plus large objects. */
 static long kslab_live_objects(void)
 {
@@ -148,7 +177,7 @@ static void sysfs_geometry(void)
 		if (!k)
 			continue;
 		printf("%s", name);
-		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(attrs); i++) {
 			snprintf(path, sizeof(path), "/sys/kernel/slab/%.*skmalloc%s/%s",
 				 (int)(k - name), name, k + 5, attrs[i]);
 			printf(" %ld", first_number(path));
@@ -169,7 +198,7 @@ static void dump_debugfs(void)
 	unsigned int i;
 	DIR *dir;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), DBG "%s", files[i]);
 		cat(path, files[i]);
 	}
@@ -198,7 +227,7 @@ static void dump_debugfs(void)
 
 int main(void)
 {
-	long free_before, free_after, slab_before, slab_after, live;
+	long pages[3], live;
 	int round, fd;
 
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
@@ -213,9 +242,7 @@ int main(void)
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 
-	free_before = keyed("/proc/vmstat", "nr_free_pages");
-	slab_before = keyed("/proc/vmstat", "nr_slab_unreclaimable") +
-		      keyed("/proc/vmstat", "nr_slab_reclaimable");
+	pages[0] = free_and_slab_pages();
 	for (round = 1; round <= 2; round++) {
 		printf("KSLAB-MARK round %d insmod\n", round);
 		insmod("/kslab.ko");
@@ -235,17 +262,11 @@ int main(void)
 			fail("kslab objects left after the suites", 0);
 		rmmod("kslab_kunit");
 		rmmod("kslab");
+		pages[round] = free_and_slab_pages();
+		printf("KSLAB-LEAK round %d free+pcp+slab pages before %ld after %ld delta %ld\n",
+		       round, pages[round - 1], pages[round],
+		       pages[round] - pages[round - 1]);
 	}
-	free_after = keyed("/proc/vmstat", "nr_free_pages");
-	slab_after = keyed("/proc/vmstat", "nr_slab_unreclaimable") +
-		     keyed("/proc/vmstat", "nr_slab_reclaimable");
-	printf("KSLAB-LEAK nr_free_pages before %ld after %ld delta %ld\n",
-	       free_before, free_after, free_after - free_before);
-	/* Pages the real slab caches kept from the tests' real kmallocs. */
-	printf("KSLAB-LEAK nr_slab_pages before %ld after %ld delta %ld\n",
-	       slab_before, slab_after, slab_after - slab_before);
-	printf("KSLAB-LEAK free+slab delta %ld\n",
-	       free_after + slab_after - free_before - slab_before);
 	printf("KSLAB-MARK end fails=%d\n", fails);
 	fflush(stdout);
 	sync();

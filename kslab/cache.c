@@ -191,19 +191,14 @@ void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 }
 EXPORT_SYMBOL_GPL(kslab_cache_kernel_name);
 
-/* Flags that select @type in kmalloc_type(), with GFP_KERNEL. */
+/*
+ * GFP_KERNEL flags that select @type in kmalloc_type(): the type's own
+ * page flags are exactly its selecting bits (__GFP_DMA, __GFP_RECLAIMABLE,
+ * __GFP_ACCOUNT).
+ */
 gfp_t kslab_type_gfp(enum kslab_cache_type type)
 {
-	switch (type) {
-	case KSLAB_DMA:
-		return GFP_KERNEL | GFP_DMA;
-	case KSLAB_RECLAIM:
-		return GFP_KERNEL | __GFP_RECLAIMABLE;
-	case KSLAB_CGROUP:
-		return GFP_KERNEL_ACCOUNT;
-	default:
-		return GFP_KERNEL;
-	}
+	return GFP_KERNEL | type_allocflags(type);
 }
 EXPORT_SYMBOL_GPL(kslab_type_gfp);
 

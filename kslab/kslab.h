@@ -8,6 +8,7 @@
 
 #include <linux/bits.h>
 #include <linux/hashtable.h>
+#include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
@@ -142,7 +143,6 @@ struct kslab_slab {
 };
 
 /* stats.c */
-#include <linux/jump_label.h>
 DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
 
 enum kslab_gfp_class {

@@ -11,6 +11,7 @@
 #include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 
 #include "kslab.h"
@@ -56,8 +57,12 @@ static const char *const zone_label[MAX_NR_ZONES] = {
 
 static_assert(ARRAY_SIZE(zone_label) == MAX_NR_ZONES);
 
-static atomic_long_t class_count[KSLAB_NR_GFP_CLASSES];
-static atomic_long_t atomic_ctx_allocs;	/* Made in atomic context */
+/*
+ * Per-call counters, per CPU so the allocation path touches no shared
+ * cache line: one per flag class, then the atomic-context count.
+ */
+#define CTX_ATOMIC	KSLAB_NR_GFP_CLASSES
+static DEFINE_PER_CPU(unsigned long, call_count[KSLAB_NR_GFP_CLASSES + 1]);
 static atomic_long_t zone_taken[MAX_NR_ZONES];	/* Pages taken, per zone */
 static atomic_long_t zone_freed[MAX_NR_ZONES];	/* Pages given back */
 static atomic_long_t large_allocs, large_frees, large_pages;
@@ -69,16 +74,16 @@ void kslab_stats_gfp(gfp_t gfp)
 	unsigned int i;
 
 	if (gfp & __GFP_DIRECT_RECLAIM)
-		atomic_long_inc(&class_count[KSLAB_GFP_BLOCKING]);
+		this_cpu_inc(call_count[KSLAB_GFP_BLOCKING]);
 	else if (gfp & __GFP_HIGH)
-		atomic_long_inc(&class_count[KSLAB_GFP_ATOMIC_CLASS]);
+		this_cpu_inc(call_count[KSLAB_GFP_ATOMIC_CLASS]);
 	else
-		atomic_long_inc(&class_count[KSLAB_GFP_NOWAIT_CLASS]);
+		this_cpu_inc(call_count[KSLAB_GFP_NOWAIT_CLASS]);
 	for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
 		if (gfp & classes[i].mask)
-			atomic_long_inc(&class_count[i]);
+			this_cpu_inc(call_count[i]);
 	if (kslab_atomic_context())
-		atomic_long_inc(&atomic_ctx_allocs);
+		this_cpu_inc(call_count[CTX_ATOMIC]);
 }
 
 /* Count pages taken from (or given back to) the page allocator. */
@@ -105,15 +110,24 @@ void kslab_stats_large(size_t size, unsigned int order, bool alloc)
 	}
 }
 
+static unsigned long calls(unsigned int i)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(call_count[i], cpu);
+	return sum;
+}
+
 /* The body of debugfs "gfp": "<section> <name> <value>" lines. */
 void kslab_stats_show_gfp(struct seq_file *m)
 {
 	unsigned int i;
 
 	for (i = 0; i < KSLAB_NR_GFP_CLASSES; i++)
-		seq_printf(m, "class %s %ld\n", classes[i].name,
-			   atomic_long_read(&class_count[i]));
-	seq_printf(m, "context atomic %ld\n", atomic_long_read(&atomic_ctx_allocs));
+		seq_printf(m, "class %s %lu\n", classes[i].name, calls(i));
+	seq_printf(m, "context atomic %lu\n", calls(CTX_ATOMIC));
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		seq_printf(m, "zone %s taken %ld held %ld\n", zone_label[i],
 			   atomic_long_read(&zone_taken[i]),
@@ -147,10 +161,11 @@ long kslab_stats_pages_held(void)
 void kslab_stats_reset(void)
 {
 	unsigned int i;
+	int cpu;
 
-	for (i = 0; i < KSLAB_NR_GFP_CLASSES; i++)
-		atomic_long_set(&class_count[i], 0);
-	atomic_long_set(&atomic_ctx_allocs, 0);
+	for_each_possible_cpu(cpu)
+		for (i = 0; i <= CTX_ATOMIC; i++)
+			per_cpu(call_count[i], cpu) = 0;
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		atomic_long_sub(atomic_long_read(&zone_freed[i]), &zone_taken[i]);
 		atomic_long_set(&zone_freed[i], 0);

@@ -55,3 +55,21 @@ console_clean() {
 		return 1
 	fi
 }
+
+# check_geometry <dir>: <dir>/geometry (kslab's debugfs) must equal
+# <dir>/sysfs-geometry (the same columns read from /sys/kernel/slab), and
+# <dir>/compare must have no MISMATCH line. Returns non-zero otherwise.
+check_geometry() {
+	local dir=$1 rc=0
+	echo "kslab: diff of debugfs geometry against /sys/kernel/slab/kmalloc-*:"
+	if grep -v '^#' "$dir/geometry" | tail -n +2 | diff - "$dir/sysfs-geometry"; then
+		echo "kslab: (empty diff: geometry matches the real caches)"
+	else
+		rc=1
+	fi
+	if grep MISMATCH "$dir/compare" || [ ! -s "$dir/compare" ]; then
+		echo "kslab: debugfs compare has a MISMATCH or is missing" >&2
+		rc=1
+	fi
+	return "$rc"
+}

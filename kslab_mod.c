@@ -41,6 +41,11 @@ module_param(memcg_nokmem, bool, 0444);
 MODULE_PARM_DESC(memcg_nokmem,
 		 "Set if the kernel was booted with cgroup.memory=nokmem (the cg caches then alias the normal ones)");
 
+static char *slub_debug;
+module_param(slub_debug, charp, 0444);
+MODULE_PARM_DESC(slub_debug,
+		 "Debug flags for every kmalloc cache, as slub_debug=: F checks, Z red zone, P poison, U store user (default none)");
+
 static bool stats = true;
 module_param(stats, bool, 0444);
 MODULE_PARM_DESC(stats,
@@ -56,6 +61,12 @@ static int __init kslab_init(void)
 	}
 	kslab_params_init(nr_cpus, slub_min_order, slub_max_order,
 			  slub_min_objects, minalign);
+	kslab_params.debug_flags = kslab_parse_debug(slub_debug);
+	if (kslab_params.debug_flags == (slab_flags_t)-1) {
+		pr_err("slub_debug=%s: use the letters F, Z, P, U or -\n",
+		       slub_debug);
+		return -EINVAL;
+	}
 	if (!stats)
 		static_branch_disable(&kslab_stats_on);
 	ret = kslab_caches_create(memcg_nokmem);
@@ -71,6 +82,7 @@ static int __init kslab_init(void)
 
 static void __exit kslab_exit(void)
 {
+	kslab_lookaside_exit();
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();
 	kslab_caches_destroy();

@@ -231,12 +231,32 @@ struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 }
 EXPORT_SYMBOL_GPL(kslab_cache_of);
 
-/* Release the empty slabs of @s, as kmem_cache_shrink() does. */
-void kslab_cache_shrink(struct kslab_cache *s)
+/**
+ * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
+ * @s: the cache
+ *
+ * Return: 0, as __kmem_cache_shrink() does.
+ */
+int kslab_cache_shrink(struct kslab_cache *s)
 {
 	kslab_slab_discard_empty(s);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(kslab_cache_shrink);
+
+/*
+ * Usable size of an object of @s. Mirrors slab_ksize() in mm/slab.h
+ * (v6.1) / mm/slub.c (v6.12) with CONFIG_SLUB_DEBUG, without KASAN.
+ */
+size_t kslab_slab_ksize(const struct kslab_cache *s)
+{
+	if (s->geom.flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->geom.object_size;
+	if (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return s->geom.inuse;
+	return s->geom.size;
+}
+EXPORT_SYMBOL_GPL(kslab_slab_ksize);
 
 /*
  * Free every cache. Objects still live are reported as leaks, and their

@@ -50,6 +50,79 @@
  */
 #define KSLAB_ROUNDUP_KEEPS_HUGE (KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE)
 
+/*
+ * SLAB_STORE_USER on a kmalloc cache keeps the request size after the
+ * tracks: unsigned int in v6.1, unsigned long in v6.12 (†)
+ * (mm/slub.c:set_orig_size(), calculate_sizes()).
+ */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define KSLAB_ORIG_SIZE_BYTES	8
+#else
+#define KSLAB_ORIG_SIZE_BYTES	4
+#endif
+
+/*
+ * v6.2 (†): a red-zoned kmalloc object with orig_size is red-zoned past
+ * the request too, which moves the free pointer out of the object
+ * (mm/slub.c:calculate_sizes(), init_object(), check_object()).
+ */
+#define KSLAB_KMALLOC_REDZONE	(KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE)
+
+/*
+ * The KUnit test running in this task, for kslab's named resource.
+ * v6.12 (6.3 †): kunit_get_current_test(); v6.1: current->kunit_test,
+ * as mm/kasan/report.c reads it.
+ */
+#if KERNEL_VERSION(6, 3, 0) <= LINUX_VERSION_CODE
+#include <kunit/test-bug.h>
+#define kslab_current_test()	kunit_get_current_test()
+#elif IS_ENABLED(CONFIG_KUNIT)
+#define kslab_current_test()	(current->kunit_test)
+#else
+#define kslab_current_test()	((struct kunit *)NULL)
+#endif
+
+/*
+ * A real kmem_cache that is never merged, for the parity tests: v6.12
+ * has SLAB_NO_MERGE; v6.1 needs a SLAB_NEVER_MERGE flag without effect
+ * on the layout, SLAB_NOLEAKTRACE (mm/slab_common.c).
+ */
+#ifdef SLAB_NO_MERGE
+#define KSLAB_REAL_NO_MERGE	SLAB_NO_MERGE
+#else
+#define KSLAB_REAL_NO_MERGE	SLAB_NOLEAKTRACE
+#endif
+
+/*
+ * Trace events: v6.10 (†) __assign_str() takes only the field, the source
+ * coming from __string(); v6.1 takes both.
+ */
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+#define KSLAB_ASSIGN_STR(field, src)	__assign_str(field)
+#else
+#define KSLAB_ASSIGN_STR(field, src)	__assign_str(field, src)
+#endif
+
+/*
+ * Flags kmem_cache_create() accepts: SLAB_FLAGS_PERMITTED in mm/slab.h.
+ * v6.1 also takes SLAB_MEM_SPREAD; v6.12 SLAB_KMALLOC and SLAB_NO_MERGE.
+ * v6.1 then drops SLAB_KMALLOC-like bits outside CACHE_CREATE_MASK.
+ */
+#define KSLAB_FLAGS_COMMON	(SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | \
+				 SLAB_CACHE_DMA32 | SLAB_PANIC | \
+				 SLAB_TYPESAFE_BY_RCU | SLAB_DEBUG_OBJECTS | \
+				 SLAB_RED_ZONE | SLAB_POISON | \
+				 SLAB_STORE_USER | SLAB_TRACE | \
+				 SLAB_CONSISTENCY_CHECKS | SLAB_NOLEAKTRACE | \
+				 SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
+				 SLAB_ACCOUNT | SLAB_NO_USER_FLAGS)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define KSLAB_FLAGS_PERMITTED	(KSLAB_FLAGS_COMMON | SLAB_KMALLOC | \
+				 SLAB_NO_MERGE)
+#else
+#define KSLAB_FLAGS_PERMITTED	(KSLAB_FLAGS_COMMON | SLAB_MEM_SPREAD)
+#endif
+
 /* v6.4 (†): MAX_ORDER became inclusive; v6.8 (†): renamed MAX_PAGE_ORDER. */
 #if defined(MAX_PAGE_ORDER)
 #define KSLAB_MAX_PAGE_ORDER	MAX_PAGE_ORDER

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs files of kslab under /sys/kernel/debug/kslab/: slabinfo,
- * geometry, caches/<name>/stats, gfp, violations, compare and reset.
+ * geometry, lookaside, caches/<name>/{stats,failslab}, gfp, violations,
+ * compare, reset and the fault-injection directory fail/.
  * Each file starts with a version line; files that show (hashed) addresses
  * are 0400.
  */
@@ -18,6 +19,7 @@
 #include "kslab.h"
 
 static struct dentry *kslab_dir;
+static struct dentry *caches_dir;
 
 /* The cache after slot (*type, *i), skipping aliases; NULL at the end. */
 static struct kslab_cache *next_cache(unsigned int *type, unsigned int *i)
@@ -34,6 +36,22 @@ static struct kslab_cache *next_cache(unsigned int *type, unsigned int *i)
 	return NULL;
 }
 
+static void slabinfo_line(struct seq_file *m, struct kslab_cache *s)
+{
+	unsigned long active, total, slabs, flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	active = s->active_objects;
+	total = s->total_objects;
+	slabs = s->nr_slabs;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, active, total,
+		   s->geom.size, s->geom.objects, 1 << s->geom.order);
+	seq_printf(m, " : tunables %4u %4u %4u", 0, 0, 0);
+	seq_printf(m, " : slabdata %6lu %6lu %6lu\n", slabs, slabs, 0UL);
+}
+
 /*
  * /proc/slabinfo 2.1 format. Mirrors slab_show() and cache_show() in
  * mm/slab_common.c with SLUB's get_slabinfo(): no tunables, and every
@@ -48,24 +66,24 @@ static int slabinfo_show(struct seq_file *m, void *v)
 	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
 	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
 	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
-	while ((s = next_cache(&type, &i))) {
-		unsigned long active, total, slabs, flags;
-
-		raw_spin_lock_irqsave(&s->lock, flags);
-		active = s->active_objects;
-		total = s->total_objects;
-		slabs = s->nr_slabs;
-		raw_spin_unlock_irqrestore(&s->lock, flags);
-
-		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d",
-			   s->name, active, total, s->geom.size,
-			   s->geom.objects, 1 << s->geom.order);
-		seq_printf(m, " : tunables %4u %4u %4u", 0, 0, 0);
-		seq_printf(m, " : slabdata %6lu %6lu %6lu\n", slabs, slabs, 0UL);
-	}
+	while ((s = next_cache(&type, &i)))
+		slabinfo_line(m, s);
+	mutex_lock(&kslab_lookaside_mutex);
+	list_for_each_entry(s, &kslab_lookaside_caches, list)
+		slabinfo_line(m, s);
+	mutex_unlock(&kslab_lookaside_mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(slabinfo);
+
+/* Lookaside caches with their layout and debug state. */
+static int lookaside_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kslab lookaside - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	kslab_lookaside_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lookaside);
 
 /*
  * One line per cache, in the units and names of /sys/kernel/slab/<cache>/
@@ -115,6 +133,8 @@ static int cache_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "bytes_requested %llu\nbytes_allocated %llu\nbytes_wasted %llu\nfailures %ld\n",
 		   st.bytes_req, st.bytes_alloc, st.bytes_alloc - st.bytes_req,
 		   atomic_long_read(&s->failures));
+	seq_printf(m, "quarantined %lu\nctor_calls %ld\n", READ_ONCE(s->quarantined),
+		   atomic_long_read(&s->ctor_calls));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cache_stats);
@@ -242,7 +262,6 @@ void kslab_debugfs_init(void)
 {
 	unsigned int type = 0, i = 0;
 	struct kslab_cache *s;
-	struct dentry *caches;
 
 	kslab_dir = debugfs_create_dir("kslab", NULL);
 	debugfs_create_file("slabinfo", 0400, kslab_dir, NULL, &slabinfo_fops);
@@ -253,11 +272,31 @@ void kslab_debugfs_init(void)
 			    &violations_fops);
 	debugfs_create_file("compare", 0400, kslab_dir, NULL, &compare_fops);
 	debugfs_create_file("reset", 0200, kslab_dir, NULL, &reset_fops);
-	caches = debugfs_create_dir("caches", kslab_dir);
+	debugfs_create_file("lookaside", 0444, kslab_dir, NULL,
+			    &lookaside_fops);
+	caches_dir = debugfs_create_dir("caches", kslab_dir);
 	while ((s = next_cache(&type, &i)))
-		debugfs_create_file("stats", 0444,
-				    debugfs_create_dir(s->name, caches), s,
-				    &cache_stats_fops);
+		kslab_debugfs_add_cache(s);
+	kslab_fail_init(kslab_dir);
+}
+
+/*
+ * caches/<name>/: stats, and failslab, the per-cache switch that the
+ * fail/cache-filter knob reads (as /sys/kernel/slab/<name>/failslab).
+ */
+void kslab_debugfs_add_cache(struct kslab_cache *s)
+{
+	if (!caches_dir)
+		return;
+	s->dir = debugfs_create_dir(s->name, caches_dir);
+	debugfs_create_file("stats", 0444, s->dir, s, &cache_stats_fops);
+	debugfs_create_bool("failslab", 0600, s->dir, &s->failslab);
+}
+
+void kslab_debugfs_remove_cache(struct kslab_cache *s)
+{
+	debugfs_remove_recursive(s->dir);
+	s->dir = NULL;
 }
 
 void kslab_debugfs_exit(void)

@@ -6,12 +6,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cache.h>
 #include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mmzone.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "kslab.h"
 
@@ -191,13 +193,12 @@ static unsigned int calc_slab_order_v1(unsigned int size,
 }
 
 /* mm/slub.c:calculate_order() of v6.1: shrink min_objects until it fits. */
-static int calculate_order_v1(unsigned int size)
+static int calculate_order_v1(unsigned int size, unsigned int min_objects)
 {
 	unsigned int max_order = kslab_params.max_order;
-	unsigned int min_objects, order, fraction;
+	unsigned int order, fraction;
 
-	min_objects = min(kslab_params.min_objects,
-			  order_objects(max_order, size));
+	min_objects = min(min_objects, order_objects(max_order, size));
 	while (min_objects > 1) {
 		for (fraction = 16; fraction >= 4; fraction /= 2) {
 			order = calc_slab_order_v1(size, min_objects,
@@ -217,13 +218,12 @@ static int calculate_order_v1(unsigned int size)
 }
 
 /* mm/slub.c:calculate_order() of v6.12: one min_order, waste 1/16..1/2. */
-static int calculate_order_v2(unsigned int size)
+static int calculate_order_v2(unsigned int size, unsigned int min_objects)
 {
 	unsigned int max_order = kslab_params.max_order;
-	unsigned int min_objects, min_order, order, fraction;
+	unsigned int min_order, order, fraction;
 
-	min_objects = min(kslab_params.min_objects,
-			  max(order_objects(max_order, size), 1U));
+	min_objects = min(min_objects, max(order_objects(max_order, size), 1U));
 	min_order = max_t(unsigned int, kslab_params.min_order,
 			  get_order(min_objects * size));
 	if (order_objects(min_order, size) > KSLAB_MAX_OBJS_PER_PAGE)
@@ -245,7 +245,10 @@ static int calculate_order_v2(unsigned int size)
  */
 int kslab_calculate_order_ver(unsigned int size, bool v2)
 {
-	return v2 ? calculate_order_v2(size) : calculate_order_v1(size);
+	unsigned int min_objects = kslab_params.min_objects;
+
+	return v2 ? calculate_order_v2(size, min_objects) :
+		    calculate_order_v1(size, min_objects);
 }
 EXPORT_SYMBOL_GPL(kslab_calculate_order_ver);
 
@@ -258,32 +261,134 @@ EXPORT_SYMBOL_GPL(kslab_calculate_order);
 /* === Object layout ===================================================== */
 
 /*
- * Layout of a cache without debug flags or KASAN. Mirrors
- * calculate_sizes() in mm/slub.c (v6.1 and v6.12 agree here): the free
- * pointer sits mid-object, the stride is the word-aligned size rounded
- * to @align, then the order, s->oo, s->min and min_partial
- * (kmem_cache_open() v6.1 / do_kmem_cache_create() v6.12).
+ * mm/slab_common.c:calculate_alignment() (v6.1 and v6.12): SLAB_HWCACHE_ALIGN
+ * asks for the cache line, halved while the object fits twice; the caller's
+ * @align wins if larger; then arch_slab_minalign() and a word.
  */
-void kslab_calculate_geom(unsigned int object_size, unsigned int align,
-			  struct kslab_geom *g)
+unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
+				       unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = cache_line_size();
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, kslab_params.slab_minalign);
+	return ALIGN(align, sizeof(void *));
+}
+EXPORT_SYMBOL_GPL(kslab_calculate_alignment);
+
+/*
+ * Object layout, order and partial-list minimum of a cache. Mirrors
+ * calculate_sizes() in mm/slub.c with CONFIG_SLUB_DEBUG and without KASAN
+ * (W = sizeof(void *)):
+ *
+ *   [left red zone, red_left_pad][object][right red zone up to inuse]
+ *   [free pointer, if it cannot overlay the object]
+ *   [alloc track][free track][orig_size, kmalloc only]  <- SLAB_STORE_USER
+ *   [one red-zone word][padding to align]               <- SLAB_RED_ZONE
+ *
+ * The free pointer leaves the object for SLAB_TYPESAFE_BY_RCU, SLAB_POISON,
+ * a constructor, a red-zoned object smaller than a word, and (v6.12) a
+ * red-zoned kmalloc cache with STORE_USER, whose orig_size makes the
+ * bytes past the request a red zone too. The orig_size slot is 4 bytes in
+ * v6.1 and 8 in v6.12 (KSLAB_ORIG_SIZE_BYTES). Then calculate_order(),
+ * s->oo, s->min and min_partial (kmem_cache_open() v6.1 /
+ * do_kmem_cache_create() v6.12).
+ *
+ * Return: false if no slab order fits (calculate_sizes() returns 0).
+ */
+bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
+			   slab_flags_t flags, bool ctor,
+			   unsigned int min_objects, struct kslab_geom *g)
 {
 	unsigned int size = ALIGN(object_size, sizeof(void *));
+	bool orig_size = (flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC);
+	int order;
 
+	memset(g, 0, sizeof(*g));
 	g->object_size = object_size;
 	g->align = align;
+	g->flags = flags;
+	g->poison = (flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) &&
+		    !ctor;			/* __OBJECT_POISON */
+	if ((flags & SLAB_RED_ZONE) && size == object_size)
+		size += sizeof(void *);		/* right red zone */
 	g->inuse = size;
-	g->offset = ALIGN_DOWN(object_size / 2, sizeof(void *));
+
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || ctor ||
+	    ((flags & SLAB_RED_ZONE) &&
+	     (object_size < sizeof(void *) ||
+	      (KSLAB_KMALLOC_REDZONE && orig_size)))) {
+		g->offset = size;
+		size += sizeof(void *);
+	} else {
+		g->offset = ALIGN_DOWN(object_size / 2, sizeof(void *));
+	}
+
+	if (flags & SLAB_STORE_USER) {
+		g->track = g->offset >= g->inuse ? g->inuse + sizeof(void *) :
+						   g->inuse;	/* get_info_end() */
+		size += 2 * sizeof(struct kslab_track);
+		if (orig_size)
+			size += KSLAB_ORIG_SIZE_BYTES;
+	}
+	g->meta_end = size;	/* check_pad_bytes(): POISON_INUSE from here */
+
+	if (flags & SLAB_RED_ZONE) {
+		size += sizeof(void *);
+		g->red_left_pad = ALIGN(sizeof(void *), align);
+		size += g->red_left_pad;
+	}
+
 	g->size = ALIGN(size, align);
-	g->order = kslab_calculate_order(g->size);
+	order = KSLAB_ORDER_V2 ? calculate_order_v2(g->size, min_objects) :
+				 calculate_order_v1(g->size, min_objects);
+	if (order < 0)
+		return false;
+	g->order = order;
 	g->objects = order_objects(g->order, g->size);
 	g->min_order = get_order(g->size);
 	g->min_objects = order_objects(g->min_order, g->size);
 	g->min_partial = clamp_t(unsigned int, ilog2(g->size) / 2,
 				 KSLAB_MIN_PARTIAL, KSLAB_MAX_PARTIAL);
+	return g->objects;
+}
+EXPORT_SYMBOL_GPL(kslab_calculate_sizes);
+
+/* A kmalloc cache's layout: SLAB_KMALLOC plus the slub_debug= flags. */
+void kslab_calculate_geom(unsigned int object_size, unsigned int align,
+			  struct kslab_geom *g)
+{
+	kslab_calculate_sizes(object_size, align,
+			      SLAB_KMALLOC | kslab_params.debug_flags, false,
+			      kslab_params.min_objects, g);
 }
 EXPORT_SYMBOL_GPL(kslab_calculate_geom);
 
 /* === Parameters ======================================================== */
+
+static unsigned int nr_cpus_param;	/* nr_cpus= module parameter, or 0 */
+static unsigned int min_objects_param;	/* slub_min_objects=, or 0 */
+
+/*
+ * min_objects for a cache created now: calculate_order() evaluates it at
+ * each kmem_cache_create(), so a lookaside cache sees the CPUs present
+ * now (or nr_cpu_ids if only one), where the kmalloc caches saw those of
+ * kmem_cache_init(). The module parameters override both.
+ */
+unsigned int kslab_min_objects_now(void)
+{
+	unsigned int nr = nr_cpus_param ?: num_present_cpus();
+
+	if (min_objects_param)
+		return min_objects_param;
+	if (nr <= 1)
+		nr = nr_cpu_ids;
+	return 4 * (fls(nr) + 1);
+}
 
 /*
  * The CPU count calculate_order() saw when the kmalloc caches were made
@@ -322,6 +427,8 @@ void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 	p->boot_minalign = max(minalign ?: kslab_boot_dma_minalign(),
 			       p->slab_minalign);
 
+	nr_cpus_param = nr_cpus;
+	min_objects_param = min_objects;
 	p->nr_cpus = nr_cpus ?: boot_nr_cpus();
 	p->min_objects = min_objects ?: 4 * (fls(p->nr_cpus) + 1);
 

@@ -40,8 +40,11 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 
 	s = kslab_cache_of(size, gfp, caller);
 	p = kslab_slab_alloc(s, size, gfp, node, caller);
+	/* v6.12 zeroes only the request when orig_size is kept. */
 	if (p && want_init_on_alloc(gfp))
-		memset(p, 0, s->geom.object_size);
+		memset(p, 0, KSLAB_KMALLOC_REDZONE &&
+		       (s->geom.flags & SLAB_STORE_USER) ? size :
+		       s->geom.object_size);
 	return p;
 }
 
@@ -145,9 +148,9 @@ EXPORT_SYMBOL_GPL(kslab_kcalloc);
 
 /*
  * Usable size of @p, or 0 with a report when kslab did not hand it out.
- * Mirrors __ksize() (mm/slab_common.c) with slab_ksize() (mm/slab.h)
- * for caches without debug flags: s->size, or the folio size of a large
- * allocation; interior pointers into slab objects are not checked.
+ * Mirrors __ksize() (mm/slab_common.c) with slab_ksize(): see
+ * kslab_slab_ksize(), or the folio size of a large allocation; interior
+ * pointers into slab objects are not checked.
  */
 static size_t do_ksize(const void *p, unsigned long caller)
 {
@@ -158,10 +161,18 @@ static size_t do_ksize(const void *p, unsigned long caller)
 		return 0;
 	rcu_read_lock();
 	slab = kslab_slab_lookup(p);
-	if (slab && slab->cache)
-		ret = slab->cache->geom.size;
-	else if (slab && p == slab->base)
+	if (slab && slab->cache) {
+		ret = kslab_slab_ksize(slab->cache);
+		/*
+		 * v6.12 __ksize(): skip_orig_size_check() gives the caller
+		 * the whole object, so its kmalloc red zone goes.
+		 */
+		if (KSLAB_KMALLOC_REDZONE)
+			kslab_debug_set_orig_size(slab->cache, (void *)p,
+						  slab->cache->geom.object_size);
+	} else if (slab && p == slab->base) {
 		ret = PAGE_SIZE << slab->order;
+	}
 	rcu_read_unlock();
 	if (!ret)
 		kslab_report(slab ? KSLAB_REPORT_INTERIOR_FREE :

@@ -10,6 +10,7 @@
 #include <linux/hashtable.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -17,6 +18,8 @@
 #include <linux/types.h>
 
 #include "compat.h"
+
+struct dentry;
 
 /* Format version of every debugfs file kslab writes. */
 #define KSLAB_DEBUGFS_VERSION	1
@@ -56,6 +59,12 @@ enum kslab_report_item {
 	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
 	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
 	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
+	KSLAB_REPORT_WRONG_CACHE,	/* Freed through another cache */
+	KSLAB_REPORT_RED_ZONE,		/* Red zone or padding overwritten */
+	KSLAB_REPORT_POISON,		/* Write to a free object */
+	KSLAB_REPORT_FREELIST,		/* Free pointer corrupt */
+	KSLAB_REPORT_CACHE_BUSY,	/* Cache destroyed with live objects */
+	KSLAB_REPORT_BAD_ARGS,		/* kslab_cache_create() refused */
 	KSLAB_NR_REPORT_ITEMS
 };
 
@@ -68,6 +77,38 @@ struct kslab_violation {
 	const char *context;		/* "hardirq", "spinlock/preempt-off", ... */
 	pid_t pid;
 	char comm[16];			/* TASK_COMM_LEN */
+	char cache[32];			/* Cache name, or "" */
+	int offset;			/* First bad byte in the object, or -1 */
+	u8 found;			/* Its value */
+	u8 expected;			/* The value it should have */
+	unsigned long alloc_addr;	/* STORE_USER: allocation call site */
+	unsigned long free_addr;	/* STORE_USER: last free call site */
+};
+
+/*
+ * What a running KUnit test receives from kslab through its named
+ * resource KSLAB_KUNIT_RESOURCE: a count per finding and the newest
+ * record. Tests read this instead of the console.
+ */
+#define KSLAB_KUNIT_RESOURCE	"kslab_findings"
+struct kslab_findings {
+	unsigned int count[KSLAB_NR_REPORT_ITEMS];
+	struct kslab_violation last[KSLAB_NR_REPORT_ITEMS];
+};
+
+/*
+ * The STORE_USER record, laid out as struct track in mm/slub.c so that
+ * the debug metadata has SLUB's size (32 bytes with STACKDEPOT, 24
+ * without, on 64-bit). kslab keeps no stack, so handle stays 0.
+ */
+struct kslab_track {
+	unsigned long addr;		/* Call site */
+#ifdef CONFIG_STACKDEPOT
+	u32 handle;			/* depot_stack_handle_t */
+#endif
+	int cpu;
+	int pid;
+	unsigned long when;		/* jiffies */
 };
 
 /* Inputs to the geometry, derived once at init from the running kernel. */
@@ -81,10 +122,16 @@ struct kslab_params {
 	unsigned int min_objects;	/* slub_min_objects or automatic */
 	unsigned int min_order;		/* slub_min_order */
 	unsigned int max_order;		/* slub_max_order */
+	slab_flags_t debug_flags;	/* slub_debug= for the kmalloc caches */
 };
 
 /* What calculate_sizes() and calculate_order() produce for one cache. */
 struct kslab_geom {
+	slab_flags_t flags;		/* Cache flags the layout was made for */
+	bool poison;			/* __OBJECT_POISON */
+	unsigned int red_left_pad;	/* Left red zone; objects start here */
+	unsigned int track;		/* STORE_USER tracks' offset, or 0 */
+	unsigned int meta_end;		/* End of metadata, start of padding */
 	unsigned int object_size;	/* Requested object size */
 	unsigned int size;		/* Stride: object plus metadata */
 	unsigned int align;		/* s->align */
@@ -120,8 +167,22 @@ struct kslab_cache {
 	gfp_t allocflags;		/* Added to every slab page allocation */
 	enum kslab_cache_type type;
 	unsigned int index;		/* Size-class index it was created for */
+	unsigned long quarantined;	/* Corrupt objects kept out of use */
+	atomic_long_t ctor_calls;	/* Constructor runs */
+	void (*ctor)(void *object);
+	bool failslab;			/* Chosen by the fail/cache-filter knob */
+	struct list_head list;		/* On the lookaside cache list */
+	struct dentry *dir;		/* debugfs caches/<name> */
 	char name[32];
 };
+
+/* A lookaside cache's debug checks are on (kmem_cache_debug()). */
+#define KSLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | \
+				 SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS)
+static inline bool kslab_cache_debug(const struct kslab_cache *s)
+{
+	return unlikely(s->geom.flags & KSLAB_DEBUG_FLAGS);
+}
 
 /*
  * One slab (or one large allocation, cache == NULL). It lives outside the
@@ -135,12 +196,48 @@ struct kslab_slab {
 	void *base;			/* folio_address() of the slab */
 	unsigned int order;		/* Page order actually obtained */
 	unsigned int objects;		/* Objects carved in this slab */
-	unsigned int inuse;		/* Objects handed out */
+	unsigned int inuse;		/* Objects handed out or quarantined */
+	unsigned int nr_quar;		/* Quarantined objects */
 	bool dead;			/* Being freed; under cache->lock */
 	void *freelist;			/* First free object */
 	struct rcu_head rcu;
-	unsigned long live[];		/* Bitmap of handed-out objects */
+	unsigned long live[];		/* Bitmaps: handed out, then quarantined */
 };
+
+/* The quarantine bitmap follows the live one. */
+static inline unsigned long *kslab_slab_quar(struct kslab_slab *slab)
+{
+	return slab->live + BITS_TO_LONGS(slab->cache->geom.objects);
+}
+
+/* Address of object @idx: SLUB's fixup_red_left() on base + idx * size. */
+static inline void *kslab_slab_obj(struct kslab_slab *slab, unsigned int idx)
+{
+	const struct kslab_geom *g = &slab->cache->geom;
+
+	return slab->base + g->red_left_pad + idx * g->size;
+}
+
+/* A debug check's result, reported once the cache lock is dropped. */
+struct kslab_finding {
+	enum kslab_report_item item;
+	const char *what;		/* "left red zone", "poison", ... */
+	int offset;			/* Of the first bad byte from the object */
+	u8 found;
+	u8 expected;
+};
+
+/* debug.c */
+void kslab_debug_init_slab(struct kslab_slab *slab);
+bool kslab_debug_alloc(struct kslab_cache *s, void *obj, size_t size,
+		       unsigned long caller, struct kslab_finding *f);
+bool kslab_debug_free(struct kslab_cache *s, void *obj, unsigned long caller,
+		      struct kslab_finding *f);
+bool kslab_debug_valid_ptr(struct kslab_slab *slab, void *p);
+void kslab_debug_set_orig_size(const struct kslab_cache *s, void *obj,
+			       unsigned long size);
+void kslab_debug_sites(const struct kslab_cache *s, void *obj,
+		       unsigned long *alloc, unsigned long *free);
 
 /* stats.c */
 DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
@@ -160,6 +257,7 @@ enum kslab_gfp_class {
 	KSLAB_NR_GFP_CLASSES
 };
 
+bool kslab_stats_enabled(void);
 void kslab_stats_gfp(gfp_t gfp);
 void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
 void kslab_stats_large(size_t size, unsigned int order, bool alloc);
@@ -182,6 +280,13 @@ int kslab_calculate_order_ver(unsigned int size, bool v2);
 unsigned int kslab_get_order(unsigned long size);
 void kslab_calculate_geom(unsigned int object_size, unsigned int align,
 			  struct kslab_geom *g);
+unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
+				       unsigned int size);
+bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
+			   slab_flags_t flags, bool ctor,
+			   unsigned int min_objects, struct kslab_geom *g);
+unsigned int kslab_min_objects_now(void);
+slab_flags_t kslab_parse_debug(const char *str);
 
 /* gfp.c */
 enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller);
@@ -202,12 +307,14 @@ void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 			     size_t len);
 gfp_t kslab_type_gfp(enum kslab_cache_type type);
 unsigned long kslab_type_caller(enum kslab_cache_type type);
-void kslab_cache_shrink(struct kslab_cache *s);
+int kslab_cache_shrink(struct kslab_cache *s);
+size_t kslab_slab_ksize(const struct kslab_cache *s);
 
 /* slab.c */
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller);
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
+unsigned long kslab_slab_report_live(struct kslab_cache *s);
 struct kslab_slab *kslab_slab_lookup(const void *p);
 void kslab_slab_discard_empty(struct kslab_cache *s);
 void kslab_slab_release_all(struct kslab_cache *s);
@@ -249,6 +356,48 @@ void kslab_report_note(enum kslab_report_item item);
 unsigned long kslab_report_count(enum kslab_report_item item);
 const char *kslab_report_name(enum kslab_report_item item);
 
+void kslab_report_object(const struct kslab_cache *s, void *obj,
+			 unsigned long caller, const struct kslab_finding *f);
+void kslab_report_cache(enum kslab_report_item item,
+			const struct kslab_cache *s, const void *p,
+			unsigned long caller, const char *fmt, ...)
+	__printf(5, 6);
+
+/* fail.c: fault injection, the failslab knobs under debugfs kslab/fail/ */
+#ifdef CONFIG_FAULT_INJECTION
+bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp);
+void kslab_fail_init(struct dentry *parent);
+void kslab_fail_set(unsigned long probability, unsigned long interval,
+		    int times, bool ignore_gfp_wait, int verbose);
+#else
+static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
+{
+	return false;
+}
+
+static inline void kslab_fail_init(struct dentry *parent) { }
+static inline void kslab_fail_set(unsigned long probability,
+				  unsigned long interval, int times,
+				  bool ignore_gfp_wait, int verbose) { }
+#endif
+
+/* lookaside.c: the kmem_cache API */
+struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *));
+void *kslab_cache_alloc(struct kslab_cache *s, gfp_t gfp);
+void *kslab_cache_alloc_node(struct kslab_cache *s, gfp_t gfp, int node);
+void kslab_cache_free(struct kslab_cache *s, void *p);
+int kslab_cache_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			   void **p);
+void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p);
+int kslab_cache_destroy(struct kslab_cache *s);
+unsigned int kslab_cache_size(const struct kslab_cache *s);
+void kslab_lookaside_show(struct seq_file *m);
+void kslab_lookaside_exit(void);
+extern struct mutex kslab_lookaside_mutex;
+extern struct list_head kslab_lookaside_caches;
+
 /* compare.c */
 int kslab_sysfs_init(void);
 void kslab_sysfs_exit(void);
@@ -260,9 +409,13 @@ void kslab_compare_show(struct seq_file *m);
 #ifdef CONFIG_DEBUG_FS
 void kslab_debugfs_init(void);
 void kslab_debugfs_exit(void);
+void kslab_debugfs_add_cache(struct kslab_cache *s);
+void kslab_debugfs_remove_cache(struct kslab_cache *s);
 #else
 static inline void kslab_debugfs_init(void) { }
 static inline void kslab_debugfs_exit(void) { }
+static inline void kslab_debugfs_add_cache(struct kslab_cache *s) { }
+static inline void kslab_debugfs_remove_cache(struct kslab_cache *s) { }
 #endif
 
 #endif /* KSLAB_KSLAB_H */

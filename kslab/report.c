@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/resource.h>
+#include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/printk.h>
@@ -16,6 +18,7 @@
 #include <linux/string.h>
 
 #include "kslab.h"
+#include "trace.h"
 
 static atomic_long_t counts[KSLAB_NR_REPORT_ITEMS];
 
@@ -27,6 +30,12 @@ static const char *const names[] = {
 	[KSLAB_REPORT_OVERSIZE]		= "oversize",
 	[KSLAB_REPORT_LEAK]		= "leak",
 	[KSLAB_REPORT_ATOMIC_SLEEP]	= "atomic-sleep",
+	[KSLAB_REPORT_WRONG_CACHE]	= "wrong-cache",
+	[KSLAB_REPORT_RED_ZONE]		= "red-zone",
+	[KSLAB_REPORT_POISON]		= "poison",
+	[KSLAB_REPORT_FREELIST]		= "freelist",
+	[KSLAB_REPORT_CACHE_BUSY]	= "cache-busy",
+	[KSLAB_REPORT_BAD_ARGS]		= "bad-args",
 };
 
 static_assert(ARRAY_SIZE(names) == KSLAB_NR_REPORT_ITEMS);
@@ -44,28 +53,92 @@ static DEFINE_RAW_SPINLOCK(record_lock);
 static struct kslab_violation records[KSLAB_NR_REPORT_ITEMS][NR_RECORDS];
 static unsigned long nr_records[KSLAB_NR_REPORT_ITEMS];	/* Since clear */
 
-static void record(enum kslab_report_item item, const void *p,
-		   unsigned long caller, gfp_t gfp, const char *context)
+/*
+ * Hand @v to the KUnit test running in this task, if it asked for
+ * kslab's findings with a KSLAB_KUNIT_RESOURCE named resource (the way
+ * mm/kasan/report.c tells its tests about a report).
+ */
+static void to_kunit(const struct kslab_violation *v)
 {
-	struct kslab_violation *v;
+#if IS_ENABLED(CONFIG_KUNIT)
+	struct kunit_resource *res;
+	struct kslab_findings *fs;
+	struct kunit *test;
+
+	if (!in_task())
+		return;
+	test = kslab_current_test();
+	if (!test)
+		return;
+	res = kunit_find_named_resource(test, KSLAB_KUNIT_RESOURCE);
+	if (!res)
+		return;
+	fs = res->data;
+	fs->count[v->item]++;
+	fs->last[v->item] = *v;
+	kunit_put_resource(res);
+#endif
+}
+
+static void record(const struct kslab_violation *v)
+{
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	v = &records[item][nr_records[item]++ % NR_RECORDS];
-	v->item = item;
-	v->object = p;
-	v->caller = caller;
-	v->gfp = gfp;
-	v->context = context;
-	v->pid = in_task() ? task_pid_nr(current) : 0;
-	strscpy(v->comm, in_task() ? current->comm : "-", sizeof(v->comm));
+	records[v->item][nr_records[v->item]++ % NR_RECORDS] = *v;
 	raw_spin_unlock_irqrestore(&record_lock, flags);
+	to_kunit(v);
+	trace_kslab_violation(names[v->item], v->caller, v->object, v->cache,
+			      v->offset);
 }
 
 /* Count @item without printing or recording (__GFP_NOWARN asked so). */
 void kslab_report_note(enum kslab_report_item item)
 {
 	atomic_long_inc(&counts[item]);
+}
+
+static void fill(struct kslab_violation *v, enum kslab_report_item item,
+		 const void *p, unsigned long caller)
+{
+	memset(v, 0, sizeof(*v));
+	v->item = item;
+	v->object = p;
+	v->caller = caller;
+	v->offset = -1;
+	v->pid = in_task() ? task_pid_nr(current) : 0;
+	strscpy(v->comm, in_task() ? current->comm : "-", sizeof(v->comm));
+}
+
+/* Count, record and print @v with the message @vaf; any context. */
+static void report(struct kslab_violation *v, struct va_format *vaf)
+{
+	kslab_report_note(v->item);
+	record(v);
+	if (!__ratelimit(&report_rs))
+		return;
+	if (v->alloc_addr || v->free_addr)
+		pr_err("%s: %s%s%pV (object %p, caller %pS; allocated at %pS, last freed at %pS)\n",
+		       names[v->item], v->cache, *v->cache ? ": " : "", vaf,
+		       v->object, (void *)v->caller, (void *)v->alloc_addr,
+		       (void *)v->free_addr);
+	else
+		pr_err("%s: %s%s%pV (object %p, caller %pS)\n", names[v->item],
+		       v->cache, *v->cache ? ": " : "", vaf, v->object,
+		       (void *)v->caller);
+}
+
+static __printf(2, 3) void report_fmt(struct kslab_violation *v,
+				      const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	report(v, &vaf);
+	va_end(args);
 }
 
 /*
@@ -77,19 +150,65 @@ void __kslab_report(enum kslab_report_item item, const void *p,
 		    unsigned long caller, gfp_t gfp, const char *context,
 		    const char *fmt, ...)
 {
+	struct kslab_violation v;
 	struct va_format vaf;
 	va_list args;
 
-	kslab_report_note(item);
-	record(item, p, caller, gfp, context);
-	if (!__ratelimit(&report_rs))
-		return;
+	fill(&v, item, p, caller);
+	v.gfp = gfp;
+	v.context = context;
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	pr_err("%s: %pV (object %p, caller %pS)\n", names[item], &vaf, p,
-	       (void *)caller);
+	report(&v, &vaf);
 	va_end(args);
+}
+
+/* A report about @p in cache @s: the record carries the cache's name. */
+void kslab_report_cache(enum kslab_report_item item,
+			const struct kslab_cache *s, const void *p,
+			unsigned long caller, const char *fmt, ...)
+{
+	struct kslab_violation v;
+	struct va_format vaf;
+	va_list args;
+
+	fill(&v, item, p, caller);
+	strscpy(v.cache, s->name, sizeof(v.cache));
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	report(&v, &vaf);
+	va_end(args);
+}
+
+/*
+ * A debug check failed on @obj of @s: name the region, the first bad
+ * byte and, with SLAB_STORE_USER, where the object was allocated and
+ * last freed, as mm/slub.c:check_bytes_and_report() and print_trailer()
+ * do. The object has been quarantined.
+ */
+void kslab_report_object(const struct kslab_cache *s, void *obj,
+			 unsigned long caller, const struct kslab_finding *f)
+{
+	struct kslab_violation v;
+
+	fill(&v, f->item, obj, caller);
+	strscpy(v.cache, s->name, sizeof(v.cache));
+	v.offset = f->offset;
+	v.found = f->found;
+	v.expected = f->expected;
+	kslab_debug_sites(s, obj, &v.alloc_addr, &v.free_addr);
+	if (f->item == KSLAB_REPORT_FREELIST)
+		report_fmt(&v,
+			   "free pointer at offset %d is not an object of this slab; freelist rebuilt, object quarantined",
+			   f->offset);
+	else
+		report_fmt(&v,
+			   "%s overwritten at offset %d: 0x%02x instead of 0x%02x; object quarantined%s",
+			   f->what, f->offset, f->found, f->expected,
+			   f->item == KSLAB_REPORT_POISON ?
+			   " (written after free)" : "");
 }
 
 unsigned long kslab_report_count(enum kslab_report_item item)
@@ -102,6 +221,7 @@ const char *kslab_report_name(enum kslab_report_item item)
 {
 	return names[item];
 }
+EXPORT_SYMBOL_GPL(kslab_report_name);
 
 void kslab_report_reset(void)
 {
@@ -155,7 +275,7 @@ void kslab_records_show(struct seq_file *m)
 	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
 		seq_printf(m, " %s %ld", names[i], atomic_long_read(&counts[i]));
 	seq_printf(m, "\n# the newest %d records of each finding\n", NR_RECORDS);
-	seq_puts(m, "# finding caller object gfp context pid comm\n");
+	seq_puts(m, "# finding caller object gfp context pid comm cache offset alloc-site free-site\n");
 
 	copy = kmalloc(sizeof(records), GFP_KERNEL);
 	if (!copy)
@@ -169,10 +289,12 @@ void kslab_records_show(struct seq_file *m)
 		for (j = n[i] > NR_RECORDS ? n[i] - NR_RECORDS : 0; j < n[i]; j++) {
 			struct kslab_violation *v = &copy[i * NR_RECORDS + j % NR_RECORDS];
 
-			seq_printf(m, "%s %pS %p %#x(%pGg) %s %d %s\n",
+			seq_printf(m, "%s %pS %p %#x(%pGg) %s %d %s %s %d %pS %pS\n",
 				   names[v->item], (void *)v->caller, v->object,
 				   (__force unsigned int)v->gfp, &v->gfp,
-				   v->context ?: "-", v->pid, v->comm);
+				   v->context ?: "-", v->pid, v->comm,
+				   *v->cache ? v->cache : "-", v->offset,
+				   (void *)v->alloc_addr, (void *)v->free_addr);
 		}
 	}
 	kfree(copy);

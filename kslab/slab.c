@@ -16,12 +16,14 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/hashtable.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "kslab.h"
+#include "trace.h"
 
 #define SLAB_HASH_BITS	10
 
@@ -102,13 +104,51 @@ static void **freeptr(struct kslab_cache *s, void *obj)
 	return (void **)(obj + s->geom.offset);
 }
 
+/* Index of the object at @p in @slab; the caller checks the range. */
+static unsigned long obj_index(struct kslab_slab *slab, const void *p)
+{
+	return (p - kslab_slab_obj(slab, 0)) / slab->cache->geom.size;
+}
+
+/* Bytes of kslab_slab for @s: the descriptor and two bitmaps. */
+static size_t slab_desc_size(struct kslab_cache *s)
+{
+	struct kslab_slab *slab;
+
+	return struct_size(slab, live, 2 * BITS_TO_LONGS(s->geom.objects));
+}
+
+/*
+ * Link every object of @slab that is neither handed out nor quarantined
+ * into a new freelist. Used for a new slab, and to recover from a corrupt
+ * free pointer instead of trusting it.
+ */
+static void build_freelist(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	unsigned long *quar = kslab_slab_quar(slab);
+	void **link = &slab->freelist;
+	unsigned int i;
+
+	for (i = 0; i < slab->objects; i++) {
+		void *obj = kslab_slab_obj(slab, i);
+
+		if (test_bit(i, slab->live) || test_bit(i, quar))
+			continue;
+		*link = obj;
+		link = freeptr(s, obj);
+	}
+	*link = NULL;
+}
+
 /*
  * Get a slab for @s. Mirrors new_slab() and allocate_slab() in mm/slub.c:
  * the caller's zone bits are dropped and the cache's allocflags added;
  * the preferred order is tried without warning or retrying, then the
  * minimum order with the caller's own flags. Objects are carved from the
- * start of the slab at a stride of s->size, the free pointer at s->offset
- * (SLUB's layout without SLAB_FREELIST_RANDOM).
+ * start of the slab at a stride of s->size after the left red zone, the
+ * free pointer at s->offset (SLUB's layout without SLAB_FREELIST_RANDOM).
+ * Debug caches are filled as setup_slab_debug() and setup_object_debug()
+ * do, then the constructor runs once per object, as in setup_object().
  */
 static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 {
@@ -118,7 +158,6 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	gfp_t flags, alloc_gfp;
 	struct page *page;
 	unsigned int i;
-	void *p;
 
 	flags = (gfp & (KSLAB_GFP_RECLAIM_MASK | KSLAB_GFP_CONSTRAINT_MASK)) |
 		s->allocflags;
@@ -134,8 +173,7 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 			return NULL;
 	}
 
-	slab = kmalloc(struct_size(slab, live,
-				   BITS_TO_LONGS(g->objects)), meta_gfp(gfp));
+	slab = kmalloc(slab_desc_size(s), meta_gfp(gfp));
 	if (!slab) {
 		__free_pages(page, order);
 		return NULL;
@@ -145,23 +183,46 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	slab->order = order;
 	slab->objects = ((unsigned int)PAGE_SIZE << order) / g->size;
 
-	p = slab->base;
-	for (i = 0; i + 1 < slab->objects; i++, p += g->size)
-		*freeptr(s, p) = p + g->size;
-	*freeptr(s, p) = NULL;
-	slab->freelist = slab->base;
+	if (kslab_cache_debug(s))
+		kslab_debug_init_slab(slab);
+	if (s->ctor) {
+		for (i = 0; i < slab->objects; i++)
+			s->ctor(kslab_slab_obj(slab, i));
+		atomic_long_add(slab->objects, &s->ctor_calls);
+	}
+	build_freelist(s, slab);
 
 	hash_insert(slab);
 	kslab_stats_pages(page, order, true);
 	return slab;
 }
 
-/* Give the pages of an unhashed or dead slab back to the page allocator. */
+static void free_slab_pages(struct kslab_slab *slab)
+{
+	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
+	__free_pages(virt_to_page(slab->base), slab->order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct kslab_slab *slab = container_of(head, struct kslab_slab, rcu);
+
+	free_slab_pages(slab);
+	kfree(slab);
+}
+
+/*
+ * Give the pages of an unhashed or dead slab back to the page allocator;
+ * after a grace period for SLAB_TYPESAFE_BY_RCU (mm/slub.c:free_slab()).
+ */
 static void free_slab(struct kslab_slab *slab)
 {
 	hash_remove(slab);
-	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
-	__free_pages(virt_to_page(slab->base), slab->order);
+	if (slab->cache->geom.flags & SLAB_TYPESAFE_BY_RCU) {
+		call_rcu(&slab->rcu, rcu_free_slab);
+		return;
+	}
+	free_slab_pages(slab);
 	kfree_rcu(slab, rcu);
 }
 
@@ -175,24 +236,44 @@ static void unlink_slab(struct kslab_cache *s, struct kslab_slab *slab,
 	s->nr_slabs--;
 	s->nr_pages -= 1UL << slab->order;
 	s->total_objects -= slab->objects;
-	s->active_objects -= slab->inuse;
+	s->active_objects -= slab->inuse - slab->nr_quar;
+	s->quarantined -= slab->nr_quar;
 	slab->dead = true;
 }
 
 /* === Objects =========================================================== */
 
+/* One more object of @slab is in use; under s->lock. */
+static void take_object(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	if (++slab->inuse == slab->objects) {
+		list_move(&slab->list, &s->full);
+		s->nr_partial--;
+	}
+}
+
 /*
  * Hand out one object of @s. The fast path is a freelist pop under the
  * cache lock; a new slab is allocated with the lock dropped, so a
- * blocking @gfp may sleep there, as in SLUB's ___slab_alloc().
+ * blocking @gfp may sleep there, as in SLUB's ___slab_alloc(). A debug
+ * cache checks the object first; a corrupt one is quarantined, reported
+ * and the next one taken. should_failslab(), kmemleak and the trace event
+ * follow slab_pre_alloc_hook() and slab_post_alloc_hook().
  */
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller)
 {
+	struct kslab_finding f = { };
 	struct kslab_slab *slab;
 	unsigned long flags;
+	bool ok = true;
 	void *obj;
 
+	if (unlikely(kslab_should_fail(s, gfp))) {
+		atomic_long_inc(&s->failures);
+		return NULL;
+	}
+again:
 	raw_spin_lock_irqsave(&s->lock, flags);
 	slab = list_first_entry_or_null(&s->partial, struct kslab_slab, list);
 	if (unlikely(!slab)) {
@@ -212,37 +293,65 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 
 	obj = slab->freelist;
 	slab->freelist = *freeptr(s, obj);
-	__set_bit((obj - slab->base) / s->geom.size, slab->live);
+	if (kslab_cache_debug(s)) {
+		if (unlikely(!kslab_debug_valid_ptr(slab, slab->freelist))) {
+			f.item = KSLAB_REPORT_FREELIST;
+			f.what = "free pointer";
+			f.offset = s->geom.offset;
+			__set_bit(obj_index(slab, obj), slab->live);
+			build_freelist(s, slab);
+			__clear_bit(obj_index(slab, obj), slab->live);
+			ok = false;
+		}
+		if (ok)
+			ok = kslab_debug_alloc(s, obj, size, caller, &f);
+		if (unlikely(!ok)) {
+			/* The object goes to quarantine, never to a user. */
+			__set_bit(obj_index(slab, obj), kslab_slab_quar(slab));
+			slab->nr_quar++;
+			s->quarantined++;
+			take_object(s, slab);
+			raw_spin_unlock_irqrestore(&s->lock, flags);
+			kslab_report_object(s, obj, caller, &f);
+			ok = true;
+			goto again;
+		}
+	}
+	__set_bit(obj_index(slab, obj), slab->live);
 	s->active_objects++;
 	if (static_branch_likely(&kslab_stats_on)) {
 		s->stats.allocs++;
 		s->stats.bytes_req += size;
 		s->stats.bytes_alloc += s->geom.size;
 	}
-	if (++slab->inuse == slab->objects) {
-		list_move(&slab->list, &s->full);
-		s->nr_partial--;
-	}
+	take_object(s, slab);
 	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	kmemleak_alloc_recursive(obj, s->geom.object_size, 1, s->geom.flags,
+				 gfp);
+	trace_kslab_alloc(caller, obj, s->name, size, s->geom.size, gfp, node);
 	return obj;
 }
 
 /*
  * Return @p to @slab. Misaligned, stale and double frees are reported and
- * ignored, so a bad free never corrupts a freelist. An empty slab beyond
- * min_partial goes back to the page allocator, as in __slab_free().
+ * ignored, so a bad free never corrupts a freelist; a debug cache's object
+ * with a broken red zone is quarantined. An empty slab beyond min_partial
+ * goes back to the page allocator, as in __slab_free().
  */
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 {
 	struct kslab_cache *s = slab->cache;
-	unsigned long off = p - slab->base;
+	struct kslab_finding f;
 	enum kslab_report_item bad;
 	unsigned long flags, idx;
 	bool discard = false;
+	long off;
 
 	raw_spin_lock_irqsave(&s->lock, flags);
+	off = p - kslab_slab_obj(slab, 0);
 	idx = off / s->geom.size;
-	if (unlikely(slab->dead || idx >= slab->objects)) {
+	if (unlikely(slab->dead || off < 0 || idx >= slab->objects)) {
 		bad = KSLAB_REPORT_INVALID_FREE;
 		goto bad;
 	}
@@ -254,8 +363,20 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 		bad = KSLAB_REPORT_DOUBLE_FREE;
 		goto bad;
 	}
+	if (kslab_cache_debug(s) &&
+	    unlikely(!kslab_debug_free(s, p, caller, &f))) {
+		__set_bit(idx, kslab_slab_quar(slab));
+		slab->nr_quar++;
+		s->quarantined++;
+		s->active_objects--;
+		raw_spin_unlock_irqrestore(&s->lock, flags);
+		kmemleak_free_recursive(p, s->geom.flags);
+		kslab_report_object(s, p, caller, &f);
+		return;
+	}
+	kmemleak_free_recursive(p, s->geom.flags);
 
-	if (want_init_on_free())
+	if (want_init_on_free() && !s->geom.poison)
 		memset(p, 0, s->geom.object_size);
 	*freeptr(s, p) = slab->freelist;
 	slab->freelist = p;
@@ -271,13 +392,14 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 		discard = true;
 	}
 	raw_spin_unlock_irqrestore(&s->lock, flags);
+	trace_kslab_free(caller, p, s->name);
 	if (discard)
 		free_slab(slab);
 	return;
 bad:
 	raw_spin_unlock_irqrestore(&s->lock, flags);
-	kslab_report(bad, p, caller, "%s: free at offset %lu of slab",
-		     s->name, off);
+	kslab_report_cache(bad, s, p, caller, "free at offset %ld of slab",
+			   (long)(p - slab->base));
 }
 
 /* Release the empty slabs of @s (kmem_cache_shrink()). */
@@ -300,9 +422,49 @@ void kslab_slab_discard_empty(struct kslab_cache *s)
 		free_slab(slab);
 }
 
+static unsigned long report_slab_live(struct kslab_cache *s,
+				      struct kslab_slab *slab)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for_each_set_bit(i, slab->live, slab->objects) {
+		void *obj = kslab_slab_obj(slab, i);
+		unsigned long alloc, free;
+
+		kslab_debug_sites(s, obj, &alloc, &free);
+		n++;
+		kslab_report_cache(KSLAB_REPORT_LEAK, s, obj, alloc,
+				   "object %u of a slab still allocated at destroy%s",
+				   i, alloc ? "" : "; SLAB_STORE_USER names its site");
+	}
+	return n;
+}
+
 /*
- * Release every slab of @s on destruction. Live objects are reported as
- * leaks, one report per slab, and their pages are freed regardless.
+ * Report every live object of @s, with its allocation site when the cache
+ * tracks it (mm/slub.c:list_slab_objects() prints the same on
+ * kmem_cache_destroy()). Returns the number of live objects. The caller
+ * owns @s exclusively, as kmem_cache_destroy() requires, so the reports
+ * are made without the raw lock held.
+ */
+unsigned long kslab_slab_report_live(struct kslab_cache *s)
+{
+	struct kslab_slab *slab;
+	unsigned long n = 0;
+
+	list_for_each_entry(slab, &s->partial, list)
+		n += report_slab_live(s, slab);
+	list_for_each_entry(slab, &s->full, list)
+		n += report_slab_live(s, slab);
+	return n;
+}
+
+/*
+ * Release every slab of @s on destruction. Live objects of kmalloc caches
+ * are reported as leaks, one report per slab (lookaside caches report
+ * each object first, kslab_slab_report_live()); the pages are freed
+ * regardless.
  */
 void kslab_slab_release_all(struct kslab_cache *s)
 {
@@ -322,10 +484,12 @@ void kslab_slab_release_all(struct kslab_cache *s)
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	list_for_each_entry_safe(slab, tmp, &all, list) {
-		if (slab->inuse)
-			kslab_report(KSLAB_REPORT_LEAK, slab->base, 0,
-				     "%s: %u object(s) still allocated at destroy",
-				     s->name, slab->inuse);
+		unsigned int live = slab->inuse - slab->nr_quar;
+
+		if (live && (s->geom.flags & SLAB_KMALLOC))
+			kslab_report_cache(KSLAB_REPORT_LEAK, s, slab->base, 0,
+					   "%u object(s) still allocated at destroy",
+					   live);
 		free_slab(slab);
 	}
 }
@@ -372,6 +536,10 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	hash_insert(slab);
 	kslab_stats_pages(page, order, true);
 	kslab_stats_large(size, order, true);
+	/* ___kmalloc_large_node(): kmemleak_alloc(ptr, size, 1, flags). */
+	kmemleak_alloc(slab->base, size, 1, gfp);
+	trace_kslab_alloc(caller, slab->base, "large", size, PAGE_SIZE << order,
+			  gfp, node);
 	return slab->base;
 }
 
@@ -389,6 +557,8 @@ void kslab_large_free(struct kslab_slab *slab, const void *p,
 			     "large allocation already freed");
 		return;
 	}
+	kmemleak_free(p);
+	trace_kslab_free(caller, p, "large");
 	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
 	kslab_stats_large(0, slab->order, false);
 	__free_pages(virt_to_page(slab->base), slab->order);
@@ -421,6 +591,7 @@ void kslab_large_release_all(void)
 		kslab_report(KSLAB_REPORT_LEAK, slab->base, 0,
 			     "large allocation of order %u never freed",
 			     slab->order);
+		kmemleak_free(slab->base);
 		kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
 		kslab_stats_large(0, slab->order, false);
 		__free_pages(virt_to_page(slab->base), slab->order);

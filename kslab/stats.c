@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/jump_label.h>
 #include <linux/mm.h>
@@ -17,6 +18,13 @@
 #include "kslab.h"
 
 DEFINE_STATIC_KEY_TRUE(kslab_stats_on);
+
+/* Whether the event counters are kept (module parameter stats). */
+bool kslab_stats_enabled(void)
+{
+	return static_branch_likely(&kslab_stats_on);
+}
+EXPORT_SYMBOL_GPL(kslab_stats_enabled);
 
 static const struct {
 	gfp_t mask;			/* Class applies when any bit is set */
@@ -156,6 +164,7 @@ long kslab_stats_pages_held(void)
 			atomic_long_read(&zone_freed[i]);
 	return held;
 }
+EXPORT_SYMBOL_GPL(kslab_stats_pages_held);
 
 /* Zero the event counters; what is held (pages, objects) stays true. */
 void kslab_stats_reset(void)

@@ -38,6 +38,19 @@ static inline unsigned int kslab_test_order(const void *p)
 	return folio_order(virt_to_folio(p));
 }
 
+/* What a set of objects shows about the slabs it came from. */
+struct kslab_test_slab_view {
+	unsigned int max_objects;	/* Most objects seen in one folio */
+	unsigned int full_slabs;	/* Folios with max_objects objects */
+	unsigned int order;		/* Order of such a folio */
+	unsigned long stride;		/* Smallest gap inside such a folio */
+	bool uneven;			/* Gaps differ inside such a folio */
+	unsigned long first;		/* Offset of its first object */
+};
+
+void kslab_test_view_slabs(unsigned long *objs, unsigned int n,
+			   struct kslab_test_slab_view *v);
+
 /* Real kmalloc through a non-constant size, as a driver would call it. */
 void *kslab_test_real_kmalloc(size_t size, gfp_t gfp);
 /* Real kmalloc accounted to @caller, which picks the random copy. */
@@ -57,6 +70,17 @@ enum kslab_test_ctx {
 extern const char *const kslab_test_ctx_names[KSLAB_NR_CTX];
 void kslab_test_run_in(enum kslab_test_ctx ctx, void (*fn)(void *arg),
 		       void *arg);
+
+/*
+ * kslab's findings during the calling test: a KSLAB_KUNIT_RESOURCE named
+ * resource that kslab fills, so tests never scrape the console.
+ */
+struct kslab_findings *kslab_test_findings(struct kunit *test);
+/* True if @addr symbolises into function @fn ("fn+0x..."). */
+bool kslab_test_site_is(unsigned long addr, const char *fn);
+
+/* Shrink every kmalloc cache; return the pages kslab still holds. */
+long kslab_test_shrink_all(void);
 
 /*
  * Per-test init/exit of every suite: a test must leave no kslab object

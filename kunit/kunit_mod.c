@@ -2,8 +2,11 @@
 /*
  * kslab_kunit.ko: module information and helpers shared by the suites.
  */
+#include <kunit/resource.h>
+#include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "kslab_kunit.h"
@@ -18,6 +21,86 @@ noinline void *kslab_test_real_kmalloc_caller(size_t size, gfp_t gfp,
 					      unsigned long caller)
 {
 	return kslab_real_kmalloc_caller(size, gfp, caller);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort @objs and group them by folio. */
+void kslab_test_view_slabs(unsigned long *objs, unsigned int n,
+			   struct kslab_test_slab_view *v)
+{
+	unsigned int i = 0;
+
+	memset(v, 0, sizeof(*v));
+	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
+	while (i < n) {
+		struct folio *folio = virt_to_folio((void *)objs[i]);
+		unsigned long stride = ULONG_MAX;
+		bool uneven = false;
+		unsigned int j = i + 1;
+
+		for (; j < n && virt_to_folio((void *)objs[j]) == folio; j++) {
+			unsigned long gap = objs[j] - objs[j - 1];
+
+			if (stride != ULONG_MAX && gap != stride)
+				uneven = true;
+			stride = min(stride, gap);
+		}
+		if (j - i > v->max_objects) {
+			v->max_objects = j - i;
+			v->full_slabs = 0;
+			v->order = folio_order(folio);
+			v->stride = stride;
+			v->uneven = false;
+			v->first = objs[i] - (unsigned long)folio_address(folio);
+		}
+		if (j - i == v->max_objects) {
+			v->full_slabs++;
+			v->uneven |= uneven;
+		}
+		i = j;
+	}
+}
+
+struct kslab_findings *kslab_test_findings(struct kunit *test)
+{
+	struct kslab_findings *fs = kunit_kzalloc(test, sizeof(*fs), GFP_KERNEL);
+	struct kunit_resource *res = kunit_kzalloc(test, sizeof(*res),
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	KUNIT_ASSERT_EQ(test, kunit_add_named_resource(test, NULL, NULL, res,
+						       KSLAB_KUNIT_RESOURCE, fs),
+			0);
+	return fs;
+}
+
+bool kslab_test_site_is(unsigned long addr, const char *fn)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	size_t len = strlen(fn);
+
+	snprintf(buf, sizeof(buf), "%pS", (void *)addr);
+	return !strncmp(buf, fn, len) &&
+	       (buf[len] == '+' || buf[len] == '.' || !buf[len]);
+}
+
+long kslab_test_shrink_all(void)
+{
+	unsigned int t, i;
+
+	for (t = 0; t < KSLAB_NR_TYPES; t++)
+		for (i = 0; i < KSLAB_NR_INDEX; i++)
+			if (kslab_caches[t][i] && !kslab_cache_is_alias(t, i))
+				kslab_cache_shrink(kslab_caches[t][i]);
+	return kslab_stats_pages_held();
 }
 
 /* Objects handed out by all kslab caches (aliases counted once). */

@@ -52,66 +52,13 @@ static void real_args(struct kslab_cache *s, gfp_t *gfp, unsigned long *caller)
 	*caller = kslab_type_caller(s->type);
 }
 
-static int cmp_ptr(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* What a set of objects shows about the slabs it came from. */
-struct slab_view {
-	unsigned int max_objects;	/* Most objects seen in one folio */
-	unsigned int full_slabs;	/* Folios with max_objects objects */
-	unsigned int order;		/* Order of such a folio */
-	unsigned long stride;		/* Smallest gap inside such a folio */
-	bool uneven;			/* Gaps differ inside such a folio */
-};
-
-/* Sort @objs and group them by folio. */
-static void view_slabs(unsigned long *objs, unsigned int n,
-		       struct slab_view *v)
-{
-	unsigned int i = 0;
-
-	memset(v, 0, sizeof(*v));
-	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
-	while (i < n) {
-		struct folio *folio = virt_to_folio((void *)objs[i]);
-		unsigned long stride = ULONG_MAX;
-		bool uneven = false;
-		unsigned int j = i + 1;
-
-		for (; j < n && virt_to_folio((void *)objs[j]) == folio; j++) {
-			unsigned long gap = objs[j] - objs[j - 1];
-
-			if (stride != ULONG_MAX && gap != stride)
-				uneven = true;
-			stride = min(stride, gap);
-		}
-		if (j - i > v->max_objects) {
-			v->max_objects = j - i;
-			v->full_slabs = 0;
-			v->order = folio_order(folio);
-			v->stride = stride;
-			v->uneven = false;
-		}
-		if (j - i == v->max_objects) {
-			v->full_slabs++;
-			v->uneven |= uneven;
-		}
-		i = j;
-	}
-}
-
 static void test_slab_matches_kmalloc(struct kunit *test)
 {
 	struct kslab_cache *s = param_cache(test);
 	unsigned int size = s->geom.object_size;
 	unsigned int i, n = max_t(unsigned int, FILL_BYTES / size, 64);
 	unsigned long *objs, caller;
-	struct slab_view v;
+	struct kslab_test_slab_view v;
 	gfp_t gfp;
 
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
@@ -140,7 +87,7 @@ static void test_slab_matches_kmalloc(struct kunit *test)
 		KUNIT_FAIL(test, "real kmalloc(%u) failed", size);
 		return;
 	}
-	view_slabs(objs, n, &v);
+	kslab_test_view_slabs(objs, n, &v);
 	for (i = 0; i < n; i++)
 		kfree((void *)objs[i]);
 
@@ -163,7 +110,7 @@ static void test_slab_carving(struct kunit *test)
 	unsigned int size = s->geom.object_size;
 	unsigned int i, n = 3 * s->geom.objects;
 	unsigned long *objs, caller;
-	struct slab_view v;
+	struct kslab_test_slab_view v;
 	gfp_t gfp;
 
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
@@ -176,7 +123,7 @@ static void test_slab_carving(struct kunit *test)
 		KUNIT_ASSERT_NE(test, objs[i], 0UL);
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(objs[i], s->geom.align));
 	}
-	view_slabs(objs, n, &v);
+	kslab_test_view_slabs(objs, n, &v);
 	for (i = 0; i < n; i++)
 		kslab_kfree((void *)objs[i]);
 	kslab_cache_shrink(s);

@@ -50,7 +50,7 @@ console_ktap() {
 # warn about unrelated hardware).
 console_clean() {
 	if sed -n '/KSLAB-MARK round 1 insmod/,$p' "$1" |
-		grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak"; then
+		grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak: [0-9]+ pages"; then
 		echo "kslab: failure, kernel warning or leak in the console" >&2
 		return 1
 	fi
@@ -72,4 +72,28 @@ check_geometry() {
 		rc=1
 	fi
 	return "$rc"
+}
+
+# check_kmemleak FILE: the kmemleak report taken after kslab_leakprobe.ko
+# was loaded must hold exactly one kslab object, the probe's deliberate
+# leak; any other report naming kslab is a false positive.
+check_kmemleak() {
+	local f=$1
+	[ -f "$f" ] || { echo "kslab: no kmemleak report (kernel without CONFIG_DEBUG_KMEMLEAK?)" >&2; return 1; }
+	awk '
+		/^unreferenced object/ { flush(); e = $0; next }
+		{ e = e "\n" $0 }
+		function flush() {
+			if (e ~ /kslab/) {
+				n++
+				if (e ~ /kslab-leak-probe/ || e ~ /leak_one/) probe++
+				else { bad++; print "kslab: kmemleak false positive:\n" e > "/dev/stderr" }
+			}
+			e = ""
+		}
+		END {
+			flush()
+			printf "kslab: kmemleak after the suites: %d report(s) naming kslab, %d the deliberate leak, %d false positive(s)\n", n, probe, bad
+			exit !(probe == 1 && bad == 0)
+		}' "$f"
 }

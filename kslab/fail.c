@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection for kslab's slab allocations through the kernel's
+ * fault-inject API, with the knobs of failslab (mm/failslab.c) under
+ * debugfs kslab/fail/.
+ *
+ * interval and probability combine as in lib/fault-inject.c:should_fail():
+ * only every interval-th call is a candidate, and a candidate fails with
+ * probability percent. interval 1 (or 0) makes every call a candidate, so
+ * probability alone decides; probability 100 with interval N fails exactly
+ * every Nth call; interval 10 with probability 10 fails about 1% of calls,
+ * not 10%. times caps the failures (-1: no cap), space lets that many bytes
+ * of requests through first, verbose 1/2 prints a line / a stack per
+ * failure, task-filter limits failures to tasks with make-it-fail set.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
+#include <linux/gfp.h>
+
+#include "kslab.h"
+
+static struct {
+	struct fault_attr attr;
+	bool ignore_gfp_reclaim;
+	bool cache_filter;
+} fail = {
+	.attr = FAULT_ATTR_INITIALIZER,
+	.ignore_gfp_reclaim = true,
+};
+
+/*
+ * Mirrors __should_failslab() in mm/failslab.c (v6.1 and v6.12):
+ * __GFP_NOFAIL never fails; ignore-gfp-wait spares allocations that may
+ * reclaim; cache-filter limits failures to caches with failslab set;
+ * __GFP_NOWARN silences the report. The size is the object size.
+ */
+bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
+{
+	int flags = 0;
+
+	if (gfp & __GFP_NOFAIL)
+		return false;
+	if (fail.ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
+		return false;
+	if (fail.cache_filter && !s->failslab)
+		return false;
+	if (gfp & __GFP_NOWARN)
+		flags |= FAULT_NOWARN;
+	return should_fail_ex(&fail.attr, s->geom.object_size, flags);
+}
+
+/*
+ * Create kslab/fail/ with exactly failslab's files: the common fault_attr
+ * knobs, ignore-gfp-wait and cache-filter. Without
+ * CONFIG_FAULT_INJECTION_DEBUG_FS the defaults stay (never fail).
+ */
+void kslab_fail_init(struct dentry *parent)
+{
+	struct dentry *dir;
+
+	dir = fault_create_debugfs_attr("fail", parent, &fail.attr);
+	if (IS_ERR(dir))
+		return;
+	debugfs_create_bool("ignore-gfp-wait", 0600, dir,
+			    &fail.ignore_gfp_reclaim);
+	debugfs_create_bool("cache-filter", 0600, dir, &fail.cache_filter);
+}
+
+/**
+ * kslab_fail_set - set the fault-injection knobs, as a test would in debugfs
+ * @probability: percent of candidate calls that fail
+ * @interval: only every @interval-th call is a candidate
+ * @times: failures allowed, -1 for no limit
+ * @ignore_gfp_wait: spare allocations that may reclaim
+ * @verbose: 0 silent, 1 one line, 2 a stack per failure
+ */
+void kslab_fail_set(unsigned long probability, unsigned long interval,
+		    int times, bool ignore_gfp_wait, int verbose)
+{
+	fail.attr.probability = probability;
+	fail.attr.interval = interval;
+	atomic_set(&fail.attr.times, times);
+	atomic_set(&fail.attr.space, 0);
+	fail.attr.verbose = verbose;
+	fail.ignore_gfp_reclaim = ignore_gfp_wait;
+	fail.cache_filter = false;
+}
+EXPORT_SYMBOL_GPL(kslab_fail_set);

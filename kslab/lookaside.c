@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lookaside caches: kslab_cache_create(), _alloc(), _free(), the bulk
+ * calls, _shrink() and _destroy(), mirroring the kmem_cache API of
+ * mm/slab_common.c and mm/slub.c.
+ *
+ * Lock order: kslab_lookaside_mutex, then a cache's raw lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "kslab.h"
+
+/* Protects kslab_lookaside_caches and the caches' debugfs directories. */
+DEFINE_MUTEX(kslab_lookaside_mutex);
+LIST_HEAD(kslab_lookaside_caches);
+
+/* === Creation ========================================================== */
+
+/* Page flags of a cache: mm/slub.c:calculate_sizes(), allocflags. */
+static gfp_t cache_allocflags(slab_flags_t flags, unsigned int order)
+{
+	gfp_t gfp = 0;
+
+	if (KSLAB_ALWAYS_COMP || order)
+		gfp |= __GFP_COMP;
+	if (flags & SLAB_CACHE_DMA)
+		gfp |= GFP_DMA;
+	if (flags & SLAB_CACHE_DMA32)
+		gfp |= GFP_DMA32;
+	if (flags & SLAB_RECLAIM_ACCOUNT)
+		gfp |= __GFP_RECLAIMABLE;
+	/* SLAB_ACCOUNT charges objects in SLUB; kslab charges its pages. */
+	if (flags & SLAB_ACCOUNT)
+		gfp |= __GFP_ACCOUNT;
+	return gfp;
+}
+
+/**
+ * kslab_cache_create - create a lookaside cache like kmem_cache_create()
+ * @name: cache name (copied, truncated to 31 bytes)
+ * @size: object size
+ * @align: minimum alignment, 0 for none
+ * @flags: SLAB_* flags, see KSLAB_FLAGS_PERMITTED
+ * @ctor: constructor run once per object when its slab is made, or NULL
+ *
+ * Mirrors kmem_cache_create_usercopy() (v6.1) / __kmem_cache_create_args()
+ * (v6.12): unknown flags are refused with -EINVAL, the alignment comes from
+ * calculate_alignment(), the layout from calculate_sizes(). kslab caches
+ * are never merged. SLAB_PANIC is honoured as a report, never a panic.
+ *
+ * Return: the cache, or NULL with a report.
+ */
+struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       void (*ctor)(void *))
+{
+	unsigned long caller = _RET_IP_;
+	struct kslab_cache *s;
+
+	if (!name || !size || size > KSLAB_MAX_SIZE || in_interrupt()) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "%s(%s, %u): needs a name, process context and 1 <= size <= %lu",
+			     __func__, name ?: "NULL", size, KSLAB_MAX_SIZE);
+		return NULL;
+	}
+	if (flags & ~KSLAB_FLAGS_PERMITTED) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "%s(%s): flags %#x not permitted (mm/slab.h SLAB_FLAGS_PERMITTED)",
+			     __func__, name, (__force unsigned int)
+			     (flags & ~KSLAB_FLAGS_PERMITTED));
+		return NULL;
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	raw_spin_lock_init(&s->lock);
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+	strscpy(s->name, name, sizeof(s->name));
+	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
+	s->ctor = ctor;
+	align = kslab_calculate_alignment(flags, align, size);
+	if (!kslab_calculate_sizes(size, align, flags, ctor,
+				   kslab_min_objects_now(), &s->geom)) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "%s(%s): no slab order fits objects of %u bytes; raise slub_max_order",
+			     __func__, name, s->geom.size);
+		kfree(s);
+		return NULL;
+	}
+	s->allocflags = cache_allocflags(flags, s->geom.order);
+
+	mutex_lock(&kslab_lookaside_mutex);
+	list_add_tail(&s->list, &kslab_lookaside_caches);
+	kslab_debugfs_add_cache(s);
+	mutex_unlock(&kslab_lookaside_mutex);
+	return s;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_create);
+
+/**
+ * kslab_cache_size - the object size, like kmem_cache_size()
+ * @s: the cache
+ *
+ * Return: s->object_size.
+ */
+unsigned int kslab_cache_size(const struct kslab_cache *s)
+{
+	return s->geom.object_size;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_size);
+
+/* === Objects =========================================================== */
+
+/*
+ * mm/slab.h:slab_want_init_on_alloc() (v6.1 and v6.12): init_on_alloc
+ * skips caches with a constructor, SLAB_TYPESAFE_BY_RCU or SLAB_POISON;
+ * __GFP_ZERO always zeroes.
+ */
+static bool want_zero(const struct kslab_cache *s, gfp_t gfp)
+{
+	if (want_init_on_alloc(0) &&
+	    !(s->ctor || (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))))
+		return true;
+	return gfp & __GFP_ZERO;
+}
+
+static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
+			 unsigned long caller)
+{
+	void *p;
+
+	if (static_branch_likely(&kslab_stats_on))
+		kslab_stats_gfp(gfp);
+	gfp = kslab_gfp_check_context(gfp, caller);
+	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
+		gfp = kslab_gfp_fix(gfp, caller);
+	/* mm/slub.c:slab_post_alloc_hook()'s WARN_ON_ONCE(), as a report. */
+	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
+		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
+				   "__GFP_ZERO wipes what the constructor built; drop one of them");
+	p = kslab_slab_alloc(s, s->geom.object_size, gfp, node, caller);
+	if (p && want_zero(s, gfp))
+		memset(p, 0, s->geom.object_size);
+	return p;
+}
+
+/**
+ * kslab_cache_alloc - allocate an object like kmem_cache_alloc()
+ * @s: the cache
+ * @gfp: allocation flags
+ *
+ * Return: the object, or NULL.
+ */
+void *kslab_cache_alloc(struct kslab_cache *s, gfp_t gfp)
+{
+	return cache_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_alloc);
+
+/**
+ * kslab_cache_alloc_node - allocate like kmem_cache_alloc_node()
+ * @s: the cache
+ * @gfp: allocation flags
+ * @node: NUMA node for a new slab, or NUMA_NO_NODE
+ *
+ * Return: the object, or NULL.
+ */
+void *kslab_cache_alloc_node(struct kslab_cache *s, gfp_t gfp, int node)
+{
+	return cache_alloc(s, gfp, node, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_alloc_node);
+
+/*
+ * Free @p through @s. Mirrors kmem_cache_free() with cache_from_obj()
+ * (v6.1 mm/slab.h, v6.12 mm/slub.c) as hardened kernels run it: a pointer
+ * kslab never handed out and a large kmalloc are reported and left alone;
+ * an object of another cache is reported and freed to its own cache.
+ */
+static void cache_free(struct kslab_cache *s, void *p, unsigned long caller)
+{
+	struct kslab_slab *slab;
+
+	rcu_read_lock();
+	slab = ZERO_OR_NULL_PTR(p) ? NULL : kslab_slab_lookup(p);
+	if (unlikely(!slab)) {
+		kslab_report_cache(KSLAB_REPORT_INVALID_FREE, s, p, caller,
+				   "kslab_cache_free() of memory kslab did not allocate");
+	} else if (unlikely(!slab->cache)) {
+		kslab_report_cache(KSLAB_REPORT_WRONG_CACHE, s, p, caller,
+				   "a large kslab_kmalloc() allocation freed through this cache; use kslab_kfree()");
+	} else {
+		if (unlikely(slab->cache != s))
+			kslab_report_cache(KSLAB_REPORT_WRONG_CACHE, s, p, caller,
+					   "object of %s freed through this cache; freed to %s",
+					   slab->cache->name, slab->cache->name);
+		kslab_slab_free(slab, p, caller);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * kslab_cache_free - free an object like kmem_cache_free()
+ * @s: the cache it came from
+ * @p: the object
+ */
+void kslab_cache_free(struct kslab_cache *s, void *p)
+{
+	cache_free(s, p, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_free);
+
+/**
+ * kslab_cache_alloc_bulk - allocate objects like kmem_cache_alloc_bulk()
+ * @s: the cache
+ * @gfp: allocation flags
+ * @nr: number of objects
+ * @p: array of @nr slots for them
+ *
+ * All or nothing, as in kmem_cache_alloc_bulk(): on a failure the objects
+ * already taken are freed.
+ *
+ * Return: @nr, or 0 on failure.
+ */
+int kslab_cache_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			   void **p)
+{
+	unsigned long caller = _RET_IP_;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		p[i] = cache_alloc(s, gfp, NUMA_NO_NODE, caller);
+		if (unlikely(!p[i])) {
+			while (i--)
+				cache_free(s, p[i], caller);
+			return 0;
+		}
+	}
+	return nr;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_alloc_bulk);
+
+/**
+ * kslab_cache_free_bulk - free objects like kmem_cache_free_bulk()
+ * @s: the cache, or NULL to free each object to its own cache (kmalloc
+ *     objects included, as the kernel allows)
+ * @nr: number of objects
+ * @p: the objects; NULL slots are skipped
+ */
+void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
+{
+	unsigned long caller = _RET_IP_;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		struct kslab_slab *slab;
+
+		if (!p[i])
+			continue;
+		if (s) {
+			cache_free(s, p[i], caller);
+			continue;
+		}
+		rcu_read_lock();
+		slab = kslab_slab_lookup(p[i]);
+		if (!slab)
+			kslab_report(KSLAB_REPORT_INVALID_FREE, p[i], caller,
+				     "%s() of memory kslab did not allocate",
+				     __func__);
+		else if (slab->cache)
+			kslab_slab_free(slab, p[i], caller);
+		else
+			kslab_large_free(slab, p[i], caller);
+		rcu_read_unlock();
+	}
+}
+EXPORT_SYMBOL_GPL(kslab_cache_free_bulk);
+
+/* === Destruction ======================================================= */
+
+/**
+ * kslab_cache_destroy - destroy a cache like kmem_cache_destroy()
+ * @s: the cache, or NULL
+ *
+ * Live objects are reported one by one with their allocation call site
+ * (with SLAB_STORE_USER), as list_slab_objects() does, and the call fails
+ * with __kmem_cache_shutdown()'s -EBUSY; unlike the kernel, which then
+ * keeps the cache, kslab frees every page: kslab never leaks memory.
+ * SLAB_TYPESAFE_BY_RCU caches wait for pending grace periods first.
+ *
+ * Return: 0, or -EBUSY if objects were still allocated.
+ */
+int kslab_cache_destroy(struct kslab_cache *s)
+{
+	unsigned long live;
+	int ret = 0;
+
+	if (!s)
+		return 0;
+	mutex_lock(&kslab_lookaside_mutex);
+	list_del(&s->list);
+	kslab_debugfs_remove_cache(s);
+	mutex_unlock(&kslab_lookaside_mutex);
+
+	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
+	live = kslab_slab_report_live(s);
+	if (live) {
+		kslab_report_cache(KSLAB_REPORT_CACHE_BUSY, s, NULL, _RET_IP_,
+				   "%s() with %lu object(s) still allocated: -EBUSY; their pages are freed anyway",
+				   __func__, live);
+		ret = -EBUSY;
+	}
+	kslab_slab_release_all(s);
+	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
+		rcu_barrier();
+	kfree(s);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_destroy);
+
+/* At unload: caches a user never destroyed are reported and destroyed. */
+void kslab_lookaside_exit(void)
+{
+	struct kslab_cache *s;
+
+	for (;;) {
+		mutex_lock(&kslab_lookaside_mutex);
+		s = list_first_entry_or_null(&kslab_lookaside_caches,
+					     struct kslab_cache, list);
+		mutex_unlock(&kslab_lookaside_mutex);
+		if (!s)
+			break;
+		kslab_report_cache(KSLAB_REPORT_LEAK, s, NULL, 0,
+				   "cache never destroyed; destroying it at unload");
+		kslab_cache_destroy(s);
+	}
+}
+
+/* The body of debugfs "lookaside": one line per cache, sysfs units. */
+void kslab_lookaside_show(struct seq_file *m)
+{
+	struct kslab_cache *s;
+
+	seq_puts(m, "# name object_size slab_size align order objs_per_slab red_left_pad offset inuse flags ctor_calls active_objects quarantined\n");
+	mutex_lock(&kslab_lookaside_mutex);
+	list_for_each_entry(s, &kslab_lookaside_caches, list) {
+		const struct kslab_geom *g = &s->geom;
+
+		seq_printf(m, "%s %u %u %u %u %u %u %u %u %#x %ld %lu %lu\n",
+			   s->name, g->object_size, g->size, g->align, g->order,
+			   g->objects, g->red_left_pad, g->offset, g->inuse,
+			   (__force unsigned int)g->flags,
+			   atomic_long_read(&s->ctor_calls),
+			   READ_ONCE(s->active_objects),
+			   READ_ONCE(s->quarantined));
+	}
+	mutex_unlock(&kslab_lookaside_mutex);
+}

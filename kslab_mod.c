@@ -69,9 +69,14 @@ static int __init kslab_init(void)
 	}
 	if (!stats)
 		static_branch_disable(&kslab_stats_on);
-	ret = kslab_caches_create(memcg_nokmem);
+	ret = kslab_report_init();
 	if (ret)
 		return ret;
+	ret = kslab_caches_create(memcg_nokmem);
+	if (ret) {
+		kslab_report_exit();
+		return ret;
+	}
 	kslab_sysfs_init();
 	kslab_debugfs_init();
 	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
@@ -88,6 +93,7 @@ static void __exit kslab_exit(void)
 	kslab_caches_destroy();
 	kslab_large_release_all();
 	rcu_barrier();	/* kfree_rcu() of slab descriptors */
+	kslab_report_exit();
 	/* Large allocations a user never freed are leaks, reported here. */
 	if (stats && kslab_stats_pages_held())
 		pr_err("leak: %ld pages still held at unload\n",

@@ -110,11 +110,11 @@ void kslab_compare_show(struct seq_file *m)
 					kmalloc_size_roundup(size));
 			p = kmalloc(size, kslab_type_gfp(s->type));
 			if (p && !is_kfence_address(p)) {
-				ok &= show_pair(m, "ksize", s->geom.size, 0, ksize(p));
+				ok &= show_pair(m, "ksize", kslab_slab_ksize(s), 0, ksize(p));
 				ok &= show_pair(m, "folio_order", s->geom.order, 0,
 						folio_order(virt_to_folio(p)));
 			} else {
-				show_pair(m, "ksize", s->geom.size, -ENOMEM, 0);
+				show_pair(m, "ksize", kslab_slab_ksize(s), -ENOMEM, 0);
 				show_pair(m, "folio_order", s->geom.order, -ENOMEM, 0);
 			}
 			kfree(p);

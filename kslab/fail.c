@@ -33,22 +33,20 @@ static struct {
 /*
  * Mirrors __should_failslab() in mm/failslab.c (v6.1 and v6.12):
  * __GFP_NOFAIL never fails; ignore-gfp-wait spares allocations that may
- * reclaim; cache-filter limits failures to caches with failslab set;
- * __GFP_NOWARN silences the report. The size is the object size.
+ * reclaim; cache-filter limits failures to caches with failslab set. The
+ * size is the object size. failslab passes FAULT_NOWARN for __GFP_NOWARN
+ * to should_fail_ex(), which modules cannot call (only should_fail() is
+ * exported), so set verbose to 0 to silence kslab's failures.
  */
 bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 {
-	int flags = 0;
-
 	if (gfp & __GFP_NOFAIL)
 		return false;
 	if (fail.ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
 		return false;
 	if (fail.cache_filter && !s->failslab)
 		return false;
-	if (gfp & __GFP_NOWARN)
-		flags |= FAULT_NOWARN;
-	return should_fail_ex(&fail.attr, s->geom.object_size, flags);
+	return should_fail(&fail.attr, s->geom.object_size);
 }
 
 /*

@@ -190,6 +190,7 @@ static inline bool kslab_cache_debug(const struct kslab_cache *s)
  * through kslab_slab_hash, so kslab never trusts a foreign page's fields.
  */
 struct kslab_slab {
+	/* hnode, list and cache are what kmemleak scans: keep them first. */
 	struct hlist_node hnode;	/* In the slab hash; under hash lock */
 	struct list_head list;		/* On cache->partial or ->full */
 	struct kslab_cache *cache;	/* NULL for a large allocation */
@@ -349,6 +350,8 @@ void __kslab_report(enum kslab_report_item item, const void *p,
 		    const char *fmt, ...) __printf(6, 7);
 #define kslab_report(item, p, caller, fmt, ...)				\
 	__kslab_report(item, p, caller, 0, NULL, fmt, ##__VA_ARGS__)
+int kslab_report_init(void);
+void kslab_report_exit(void);
 void kslab_records_show(struct seq_file *m);
 void kslab_records_clear(void);
 void kslab_report_reset(void);

@@ -5,6 +5,10 @@
  * mm/slab_common.c and mm/slub.c.
  *
  * Lock order: kslab_lookaside_mutex, then a cache's raw lock.
+ *
+ * The exported entry points only pass _RET_IP_ on to a helper: evaluated
+ * in a function with branches, it may land in a compiler-split part
+ * (seen on arm64) and name the entry point instead of its caller.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,6 +45,53 @@ static gfp_t cache_allocflags(slab_flags_t flags, unsigned int order)
 	return gfp;
 }
 
+static noinline struct kslab_cache *
+cache_create(const char *name, unsigned int size, unsigned int align,
+	     slab_flags_t flags, void (*ctor)(void *), unsigned long caller)
+{
+	struct kslab_cache *s;
+
+	if (!name || !size || size > KSLAB_MAX_SIZE || in_interrupt()) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kslab_cache_create(%s, %u): needs a name, process context and 1 <= size <= %lu",
+			     name ?: "NULL", size, KSLAB_MAX_SIZE);
+		return NULL;
+	}
+	if (flags & ~KSLAB_FLAGS_PERMITTED) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kslab_cache_create(%s): flags %#x not permitted (mm/slab.h SLAB_FLAGS_PERMITTED)",
+			     name, (__force unsigned int)
+			     (flags & ~KSLAB_FLAGS_PERMITTED));
+		return NULL;
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	raw_spin_lock_init(&s->lock);
+	INIT_LIST_HEAD(&s->partial);
+	INIT_LIST_HEAD(&s->full);
+	strscpy(s->name, name, sizeof(s->name));
+	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
+	s->ctor = ctor;
+	align = kslab_calculate_alignment(flags, align, size);
+	if (!kslab_calculate_sizes(size, align, flags, ctor,
+				   kslab_min_objects_now(), &s->geom)) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kslab_cache_create(%s): no slab order fits objects of %u bytes; raise slub_max_order",
+			     name, s->geom.size);
+		kfree(s);
+		return NULL;
+	}
+	s->allocflags = cache_allocflags(flags, s->geom.order);
+
+	mutex_lock(&kslab_lookaside_mutex);
+	list_add_tail(&s->list, &kslab_lookaside_caches);
+	kslab_debugfs_add_cache(s);
+	mutex_unlock(&kslab_lookaside_mutex);
+	return s;
+}
+
 /**
  * kslab_cache_create - create a lookaside cache like kmem_cache_create()
  * @name: cache name (copied, truncated to 31 bytes)
@@ -60,48 +111,7 @@ struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
 				       void (*ctor)(void *))
 {
-	unsigned long caller = _RET_IP_;
-	struct kslab_cache *s;
-
-	if (!name || !size || size > KSLAB_MAX_SIZE || in_interrupt()) {
-		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
-			     "%s(%s, %u): needs a name, process context and 1 <= size <= %lu",
-			     __func__, name ?: "NULL", size, KSLAB_MAX_SIZE);
-		return NULL;
-	}
-	if (flags & ~KSLAB_FLAGS_PERMITTED) {
-		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
-			     "%s(%s): flags %#x not permitted (mm/slab.h SLAB_FLAGS_PERMITTED)",
-			     __func__, name, (__force unsigned int)
-			     (flags & ~KSLAB_FLAGS_PERMITTED));
-		return NULL;
-	}
-
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return NULL;
-	raw_spin_lock_init(&s->lock);
-	INIT_LIST_HEAD(&s->partial);
-	INIT_LIST_HEAD(&s->full);
-	strscpy(s->name, name, sizeof(s->name));
-	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
-	s->ctor = ctor;
-	align = kslab_calculate_alignment(flags, align, size);
-	if (!kslab_calculate_sizes(size, align, flags, ctor,
-				   kslab_min_objects_now(), &s->geom)) {
-		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
-			     "%s(%s): no slab order fits objects of %u bytes; raise slub_max_order",
-			     __func__, name, s->geom.size);
-		kfree(s);
-		return NULL;
-	}
-	s->allocflags = cache_allocflags(flags, s->geom.order);
-
-	mutex_lock(&kslab_lookaside_mutex);
-	list_add_tail(&s->list, &kslab_lookaside_caches);
-	kslab_debugfs_add_cache(s);
-	mutex_unlock(&kslab_lookaside_mutex);
-	return s;
+	return cache_create(name, size, align, flags, ctor, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_create);
 
@@ -218,6 +228,22 @@ void kslab_cache_free(struct kslab_cache *s, void *p)
 }
 EXPORT_SYMBOL_GPL(kslab_cache_free);
 
+static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			       void **p, unsigned long caller)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		p[i] = cache_alloc(s, gfp, NUMA_NO_NODE, caller);
+		if (unlikely(!p[i])) {
+			while (i--)
+				cache_free(s, p[i], caller);
+			return 0;
+		}
+	}
+	return nr;
+}
+
 /**
  * kslab_cache_alloc_bulk - allocate objects like kmem_cache_alloc_bulk()
  * @s: the cache
@@ -233,31 +259,13 @@ EXPORT_SYMBOL_GPL(kslab_cache_free);
 int kslab_cache_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			   void **p)
 {
-	unsigned long caller = _RET_IP_;
-	size_t i;
-
-	for (i = 0; i < nr; i++) {
-		p[i] = cache_alloc(s, gfp, NUMA_NO_NODE, caller);
-		if (unlikely(!p[i])) {
-			while (i--)
-				cache_free(s, p[i], caller);
-			return 0;
-		}
-	}
-	return nr;
+	return alloc_bulk(s, gfp, nr, p, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_alloc_bulk);
 
-/**
- * kslab_cache_free_bulk - free objects like kmem_cache_free_bulk()
- * @s: the cache, or NULL to free each object to its own cache (kmalloc
- *     objects included, as the kernel allows)
- * @nr: number of objects
- * @p: the objects; NULL slots are skipped
- */
-void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
+static noinline void free_bulk(struct kslab_cache *s, size_t nr, void **p,
+			       unsigned long caller)
 {
-	unsigned long caller = _RET_IP_;
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
@@ -273,8 +281,7 @@ void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
 		slab = kslab_slab_lookup(p[i]);
 		if (!slab)
 			kslab_report(KSLAB_REPORT_INVALID_FREE, p[i], caller,
-				     "%s() of memory kslab did not allocate",
-				     __func__);
+				     "kslab_cache_free_bulk() of memory kslab did not allocate");
 		else if (slab->cache)
 			kslab_slab_free(slab, p[i], caller);
 		else
@@ -282,23 +289,23 @@ void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
 		rcu_read_unlock();
 	}
 }
+
+/**
+ * kslab_cache_free_bulk - free objects like kmem_cache_free_bulk()
+ * @s: the cache, or NULL to free each object to its own cache (kmalloc
+ *     objects included, as the kernel allows)
+ * @nr: number of objects
+ * @p: the objects; NULL slots are skipped
+ */
+void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
+{
+	free_bulk(s, nr, p, _RET_IP_);
+}
 EXPORT_SYMBOL_GPL(kslab_cache_free_bulk);
 
 /* === Destruction ======================================================= */
 
-/**
- * kslab_cache_destroy - destroy a cache like kmem_cache_destroy()
- * @s: the cache, or NULL
- *
- * Live objects are reported one by one with their allocation call site
- * (with SLAB_STORE_USER), as list_slab_objects() does, and the call fails
- * with __kmem_cache_shutdown()'s -EBUSY; unlike the kernel, which then
- * keeps the cache, kslab frees every page: kslab never leaks memory.
- * SLAB_TYPESAFE_BY_RCU caches wait for pending grace periods first.
- *
- * Return: 0, or -EBUSY if objects were still allocated.
- */
-int kslab_cache_destroy(struct kslab_cache *s)
+static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 {
 	unsigned long live;
 	int ret = 0;
@@ -314,9 +321,9 @@ int kslab_cache_destroy(struct kslab_cache *s)
 		rcu_barrier();
 	live = kslab_slab_report_live(s);
 	if (live) {
-		kslab_report_cache(KSLAB_REPORT_CACHE_BUSY, s, NULL, _RET_IP_,
-				   "%s() with %lu object(s) still allocated: -EBUSY; their pages are freed anyway",
-				   __func__, live);
+		kslab_report_cache(KSLAB_REPORT_CACHE_BUSY, s, NULL, caller,
+				   "kslab_cache_destroy() with %lu object(s) still allocated: -EBUSY; their pages are freed anyway",
+				   live);
 		ret = -EBUSY;
 	}
 	kslab_slab_release_all(s);
@@ -324,6 +331,23 @@ int kslab_cache_destroy(struct kslab_cache *s)
 		rcu_barrier();
 	kfree(s);
 	return ret;
+}
+
+/**
+ * kslab_cache_destroy - destroy a cache like kmem_cache_destroy()
+ * @s: the cache, or NULL
+ *
+ * Live objects are reported one by one with their allocation call site
+ * (with SLAB_STORE_USER), as list_slab_objects() does, and the call fails
+ * with __kmem_cache_shutdown()'s -EBUSY; unlike the kernel, which then
+ * keeps the cache, kslab frees every page: kslab never leaks memory.
+ * SLAB_TYPESAFE_BY_RCU caches wait for pending grace periods first.
+ *
+ * Return: 0, or -EBUSY if objects were still allocated.
+ */
+int kslab_cache_destroy(struct kslab_cache *s)
+{
+	return cache_destroy(s, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_destroy);
 

@@ -9,6 +9,8 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/kmemleak.h>
+#include <linux/slab.h>
 #include <linux/export.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -50,7 +52,8 @@ static DEFINE_RATELIMIT_STATE(report_rs, 5 * HZ, 10);
  * kind never hides another. Protected by record_lock.
  */
 static DEFINE_RAW_SPINLOCK(record_lock);
-static struct kslab_violation records[KSLAB_NR_REPORT_ITEMS][NR_RECORDS];
+static struct kslab_violation (*records)[NR_RECORDS];	/* [item][n] */
+#define RECORDS_SIZE	(KSLAB_NR_REPORT_ITEMS * sizeof(*records))
 static unsigned long nr_records[KSLAB_NR_REPORT_ITEMS];	/* Since clear */
 
 /*
@@ -85,11 +88,32 @@ static void record(const struct kslab_violation *v)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	records[v->item][nr_records[v->item]++ % NR_RECORDS] = *v;
+	if (records)
+		records[v->item][nr_records[v->item]++ % NR_RECORDS] = *v;
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 	to_kunit(v);
 	trace_kslab_violation(names[v->item], v->caller, v->object, v->cache,
 			      v->offset);
+}
+
+/*
+ * The records hold stale pointers to freed kslab objects. They live in an
+ * allocation kmemleak does not scan (kmemleak_no_scan()), or a stale
+ * pointer would hide the leak of an object that reuses the address.
+ */
+int kslab_report_init(void)
+{
+	records = kcalloc(KSLAB_NR_REPORT_ITEMS, sizeof(*records), GFP_KERNEL);
+	if (!records)
+		return -ENOMEM;
+	kmemleak_no_scan(records);
+	return 0;
+}
+
+void kslab_report_exit(void)
+{
+	kfree(records);
+	records = NULL;
 }
 
 /* Count @item without printing or recording (__GFP_NOWARN asked so). */
@@ -244,7 +268,7 @@ bool kslab_violation_last(struct kslab_violation *v)
 	unsigned long flags, n;
 
 	raw_spin_lock_irqsave(&record_lock, flags);
-	n = nr_records[item];
+	n = records ? nr_records[item] : 0;
 	if (n)
 		*v = records[item][(n - 1) % NR_RECORDS];
 	raw_spin_unlock_irqrestore(&record_lock, flags);
@@ -258,7 +282,8 @@ void kslab_records_clear(void)
 
 	raw_spin_lock_irqsave(&record_lock, flags);
 	memset(nr_records, 0, sizeof(nr_records));
-	memset(records, 0, sizeof(records));
+	if (records)
+		memset(records, 0, RECORDS_SIZE);
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 }
 
@@ -277,12 +302,15 @@ void kslab_records_show(struct seq_file *m)
 	seq_printf(m, "\n# the newest %d records of each finding\n", NR_RECORDS);
 	seq_puts(m, "# finding caller object gfp context pid comm cache offset alloc-site free-site\n");
 
-	copy = kmalloc(sizeof(records), GFP_KERNEL);
+	copy = kmalloc(RECORDS_SIZE, GFP_KERNEL);
 	if (!copy)
 		return;
 	raw_spin_lock_irqsave(&record_lock, flags);
 	memcpy(n, nr_records, sizeof(n));
-	memcpy(copy, records, sizeof(records));
+	if (records)
+		memcpy(copy, records, RECORDS_SIZE);
+	else
+		memset(n, 0, sizeof(n));
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 
 	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++) {

@@ -84,6 +84,17 @@ EXPORT_SYMBOL_GPL(kslab_slab_lookup);
 
 /* === Slab pages ======================================================== */
 
+/*
+ * A new descriptor (a real kmalloc object): kmemleak scans only its links
+ * (hash node, list, cache), never base or freelist, which point at kslab
+ * objects and would hide their leaks (base is the first object's address).
+ */
+static void desc_scan_links(struct kslab_slab *slab, gfp_t gfp)
+{
+	kmemleak_scan_area(&slab->hnode, offsetofend(struct kslab_slab, cache) -
+			   offsetof(struct kslab_slab, hnode), gfp);
+}
+
 /* Flags for kslab's own descriptor: the caller's reclaim rules, no zone. */
 static gfp_t meta_gfp(gfp_t gfp)
 {
@@ -178,6 +189,7 @@ static struct kslab_slab *new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 		__free_pages(page, order);
 		return NULL;
 	}
+	desc_scan_links(slab, meta_gfp(gfp));
 	slab->cache = s;
 	slab->base = page_address(page);
 	slab->order = order;
@@ -484,7 +496,12 @@ void kslab_slab_release_all(struct kslab_cache *s)
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	list_for_each_entry_safe(slab, tmp, &all, list) {
-		unsigned int live = slab->inuse - slab->nr_quar;
+		unsigned int live = slab->inuse - slab->nr_quar, i;
+
+		/* The objects die with their slab: kmemleak must forget them. */
+		for_each_set_bit(i, slab->live, slab->objects)
+			kmemleak_free_recursive(kslab_slab_obj(slab, i),
+						s->geom.flags);
 
 		if (live && (s->geom.flags & SLAB_KMALLOC))
 			kslab_report_cache(KSLAB_REPORT_LEAK, s, slab->base, 0,
@@ -524,6 +541,7 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	slab = kmalloc(sizeof(*slab), meta_gfp(gfp));
 	if (!slab)
 		return NULL;
+	desc_scan_links(slab, meta_gfp(gfp));
 	page = kslab_large_alloc_pages(gfp | __GFP_COMP, node, order);
 	if (!page) {
 		kfree(slab);

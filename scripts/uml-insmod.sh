@@ -85,7 +85,11 @@ for round in 1 2; do
 		if [ -e /sys/kernel/debug/kmemleak ]; then
 			insmod /kslab_leakprobe.ko ||
 				echo "KSLAB-FAIL insmod kslab_leakprobe"
-			sleep 6	# kmemleak reports objects older than 5 s
+			# kmemleak reports objects older than 5 s, and only
+			# from the second scan that finds them unchanged.
+			sleep 6
+			echo scan >/sys/kernel/debug/kmemleak
+			sleep 1
 			echo scan >/sys/kernel/debug/kmemleak
 			cat /sys/kernel/debug/kmemleak >/out/kmemleak
 			rmmod kslab_leakprobe ||
@@ -99,11 +103,44 @@ poweroff -f
 INIT
 chmod +x "$ROOT/init"
 
+# boot_uml <init> <log> [kernel arguments]: boot UML on the hostfs root.
+boot_uml() {
+	local init=$1 log=$2
+	shift 2
+	timeout 600 "$BUILD/linux" mem=512M root=/dev/root rootflags="$ROOT" \
+		rootfstype=hostfs rw init="$init" con=null con0=fd:0,fd:1 "$@" \
+		</dev/null >"$log" 2>&1 || true
+}
+
+# Second boot: the kernel and kslab both with slub_debug=FZPU, so every
+# kmalloc cache gets SLUB's debug layout (red zones, tracks, orig_size:
+# 4 bytes on 6.1, 8 on 6.12) and kslab's derived geometry must still equal
+# /sys/kernel/slab.
+cat >"$ROOT/init-debug" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+echo "KSLAB-MARK debug insmod"
+insmod /kslab.ko slub_debug=FZPU || echo "KSLAB-FAIL insmod kslab slub_debug=FZPU"
+cat /sys/kernel/debug/kslab/geometry >/out/debug/geometry
+for n in $(grep -v '^#' /out/debug/geometry | tail -n +2 | cut -d' ' -f1); do
+	r=/sys/kernel/slab/kmalloc-${n#kslab-}
+	echo "$n $(cat $r/object_size) $(cat $r/slab_size) $(cat $r/align) $(cat $r/order) $(cat $r/objs_per_slab)"
+done >/out/debug/sysfs-geometry
+cat /sys/kernel/debug/kslab/compare >/out/debug/compare
+rmmod kslab || echo "KSLAB-FAIL rmmod kslab"
+echo "KSLAB-MARK debug end"
+poweroff -f
+INIT
+chmod +x "$ROOT/init-debug"
+mkdir -p "$ROOT/out/debug"
+
 LOG="$BUILD/kslab-insmod.log"
 echo "kslab: booting UML $KERNEL with a hostfs root"
-timeout 600 "$BUILD/linux" mem=512M root=/dev/root rootflags="$ROOT" \
-	rootfstype=hostfs rw init=/init con=null con0=fd:0,fd:1 \
-	</dev/null >"$LOG" 2>&1 || true
+boot_uml /init "$LOG"
+echo "kslab: booting UML $KERNEL again with slub_debug=FZPU"
+boot_uml /init-debug "$LOG.debug" slub_debug=FZPU
 
 rc=0
 grep -q "KSLAB-MARK end" "$LOG" || { echo "kslab: UML run did not finish" >&2; rc=1; }
@@ -117,6 +154,13 @@ echo "kslab: debugfs geometry on UML $KERNEL:"
 cat "$ROOT/out/geometry" 2>/dev/null || rc=1
 check_geometry "$ROOT/out" || rc=1
 check_kmemleak "$ROOT/out/kmemleak" || rc=1
+grep -q "KSLAB-MARK debug end" "$LOG.debug" ||
+	{ echo "kslab: the slub_debug=FZPU boot did not finish" >&2; rc=1; }
+sed -n '/KSLAB-MARK debug insmod/,$p' "$LOG.debug" |
+	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops" && rc=1
+echo "kslab: slub_debug=FZPU geometry (kernel and kslab) on UML $KERNEL:"
+grep -E '^(# kernel|kslab-(96|192|8|64|1k|8k) )' "$ROOT/out/debug/geometry" 2>/dev/null
+check_geometry "$ROOT/out/debug" || rc=1
 echo "kslab: debugfs compare on UML $KERNEL:"
 cat "$ROOT/out/compare" 2>/dev/null
 echo "kslab: UML $KERNEL insmod flow exit status $rc"

@@ -72,10 +72,12 @@ void kslab_fail_init(struct dentry *parent)
  * @interval: only every @interval-th call is a candidate
  * @times: failures allowed, -1 for no limit
  * @ignore_gfp_wait: spare allocations that may reclaim
+ * @cache_filter: fail only caches whose failslab switch is set
  * @verbose: 0 silent, 1 one line, 2 a stack per failure
  */
 void kslab_fail_set(unsigned long probability, unsigned long interval,
-		    int times, bool ignore_gfp_wait, int verbose)
+		    int times, bool ignore_gfp_wait, bool cache_filter,
+		    int verbose)
 {
 	fail.attr.probability = probability;
 	fail.attr.interval = interval;
@@ -83,6 +85,6 @@ void kslab_fail_set(unsigned long probability, unsigned long interval,
 	atomic_set(&fail.attr.space, 0);
 	fail.attr.verbose = verbose;
 	fail.ignore_gfp_reclaim = ignore_gfp_wait;
-	fail.cache_filter = false;
+	fail.cache_filter = cache_filter;
 }
 EXPORT_SYMBOL_GPL(kslab_fail_set);

@@ -371,7 +371,8 @@ void kslab_report_cache(enum kslab_report_item item,
 bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp);
 void kslab_fail_init(struct dentry *parent);
 void kslab_fail_set(unsigned long probability, unsigned long interval,
-		    int times, bool ignore_gfp_wait, int verbose);
+		    int times, bool ignore_gfp_wait, bool cache_filter,
+		    int verbose);
 #else
 static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 {
@@ -381,7 +382,8 @@ static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 static inline void kslab_fail_init(struct dentry *parent) { }
 static inline void kslab_fail_set(unsigned long probability,
 				  unsigned long interval, int times,
-				  bool ignore_gfp_wait, int verbose) { }
+				  bool ignore_gfp_wait, bool cache_filter,
+				  int verbose) { }
 #endif
 
 /* lookaside.c: the kmem_cache API */

@@ -105,7 +105,7 @@ static void test_fault_injection_mixed(struct kunit *test)
 	held = kslab_test_shrink_all();
 	prandom_seed_state(&rnd, 0x6b736c6162ULL);
 
-	kslab_fail_set(10, 1, -1, false, 0);
+	kslab_fail_set(10, 1, -1, false, false, 0);
 	for (i = 0; i < FI_ROUNDS; i++) {
 		u32 x = prandom_u32_state(&rnd);
 		struct fi_slot *sl = &r->slot[x % FI_SLOTS];
@@ -120,7 +120,7 @@ static void test_fault_injection_mixed(struct kunit *test)
 			kslab_kfree(p);
 		}
 	}
-	kslab_fail_set(0, 1, 1, true, 2);	/* FAULT_ATTR_INITIALIZER */
+	kslab_fail_set(0, 1, 1, true, false, 2);	/* the defaults */
 	for (i = 0; i < FI_SLOTS; i++)
 		fi_free(r, &r->slot[i]);
 
@@ -147,7 +147,7 @@ static void test_fault_injection_mixed(struct kunit *test)
 				    "pages left behind by the run");
 }
 
-/* ignore-gfp-wait spares GFP_KERNEL; GFP_ATOMIC still fails. */
+/* ignore-gfp-wait, __GFP_NOFAIL, interval, times and cache-filter. */
 static void test_fault_injection_knobs(struct kunit *test)
 {
 	struct kslab_cache *s;
@@ -157,7 +157,7 @@ static void test_fault_injection_knobs(struct kunit *test)
 	s = kslab_cache_create("kslab_fi_knobs", 64, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 
-	kslab_fail_set(100, 1, -1, true, 0);
+	kslab_fail_set(100, 1, -1, true, false, 0);
 	p = kslab_cache_alloc(s, GFP_KERNEL);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, p, "ignore-gfp-wait failed GFP_KERNEL");
 	kslab_cache_free(s, p);
@@ -167,7 +167,7 @@ static void test_fault_injection_knobs(struct kunit *test)
 	kslab_cache_free(s, p);
 
 	/* interval 3, probability 100: exactly every third call fails. */
-	kslab_fail_set(100, 3, -1, false, 0);
+	kslab_fail_set(100, 3, -1, false, false, 0);
 	p = kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	kslab_cache_free(s, p);
@@ -177,12 +177,20 @@ static void test_fault_injection_knobs(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN));
 
 	/* times 1: one failure, then none. */
-	kslab_fail_set(100, 1, 1, false, 0);
+	kslab_fail_set(100, 1, 1, false, false, 0);
 	KUNIT_EXPECT_NULL(test, kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN));
 	p = kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN);
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	kslab_cache_free(s, p);
-	kslab_fail_set(0, 1, 1, true, 2);
+
+	/* cache-filter: only caches with failslab set fail. */
+	kslab_fail_set(100, 1, -1, false, true, 0);
+	p = kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, p, "cache-filter failed an unmarked cache");
+	kslab_cache_free(s, p);
+	s->failslab = true;
+	KUNIT_EXPECT_NULL(test, kslab_cache_alloc(s, GFP_KERNEL | __GFP_NOWARN));
+	kslab_fail_set(0, 1, 1, true, false, 2);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
 }
 

@@ -153,6 +153,11 @@ done
 echo "kslab: debugfs geometry on UML $KERNEL:"
 cat "$ROOT/out/geometry" 2>/dev/null || rc=1
 check_geometry "$ROOT/out" || rc=1
+if grep -q "kmemleak: Kernel memory leak detector disabled" "$LOG"; then
+	grep "kmemleak:" "$LOG" | head -5 >&2
+	echo "kslab: kmemleak disabled itself (above): its report cannot be trusted" >&2
+	rc=1
+fi
 check_kmemleak "$ROOT/out/kmemleak" || rc=1
 grep -q "KSLAB-MARK debug end" "$LOG.debug" ||
 	{ echo "kslab: the slub_debug=FZPU boot did not finish" >&2; rc=1; }

@@ -22,7 +22,7 @@
 struct dentry;
 
 /* Format version of every debugfs file kslab writes. */
-#define KSLAB_DEBUGFS_VERSION	1
+#define KSLAB_DEBUGFS_VERSION	2
 
 /*
  * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is

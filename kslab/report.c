@@ -141,11 +141,15 @@ static void report(struct kslab_violation *v, struct va_format *vaf)
 	record(v);
 	if (!__ratelimit(&report_rs))
 		return;
-	if (v->alloc_addr || v->free_addr)
+	if (v->free_addr)
 		pr_err("%s: %s%s%pV (object %p, caller %pS; allocated at %pS, last freed at %pS)\n",
 		       names[v->item], v->cache, *v->cache ? ": " : "", vaf,
 		       v->object, (void *)v->caller, (void *)v->alloc_addr,
 		       (void *)v->free_addr);
+	else if (v->alloc_addr)
+		pr_err("%s: %s%s%pV (object %p, caller %pS; allocated at %pS, never freed before)\n",
+		       names[v->item], v->cache, *v->cache ? ": " : "", vaf,
+		       v->object, (void *)v->caller, (void *)v->alloc_addr);
 	else
 		pr_err("%s: %s%s%pV (object %p, caller %pS)\n", names[v->item],
 		       v->cache, *v->cache ? ": " : "", vaf, v->object,

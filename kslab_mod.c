@@ -44,7 +44,7 @@ MODULE_PARM_DESC(memcg_nokmem,
 static char *slub_debug;
 module_param(slub_debug, charp, 0444);
 MODULE_PARM_DESC(slub_debug,
-		 "Debug flags for every kmalloc cache, as slub_debug=: F checks, Z red zone, P poison, U store user (default none)");
+		 "Debug flags for every kslab cache, as slub_debug=: F checks, Z red zone, P poison, U store user (default none)");
 
 static bool stats = true;
 module_param(stats, bool, 0444);

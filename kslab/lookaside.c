@@ -45,6 +45,22 @@ static gfp_t cache_allocflags(slab_flags_t flags, unsigned int order)
 	return gfp;
 }
 
+/*
+ * mm/slub.c:kmem_cache_flags() (v6.1 and v6.12): the slub_debug= flags
+ * (kslab's slub_debug= parameter) apply to every cache, except those made
+ * with SLAB_NO_USER_FLAGS; SLAB_NOLEAKTRACE caches do not get STORE_USER.
+ */
+static slab_flags_t user_flags(slab_flags_t flags)
+{
+	slab_flags_t debug = kslab_params.debug_flags;
+
+	if (flags & SLAB_NO_USER_FLAGS)
+		return flags;
+	if (flags & SLAB_NOLEAKTRACE)
+		debug &= ~SLAB_STORE_USER;
+	return flags | debug;
+}
+
 static noinline struct kslab_cache *
 cache_create(const char *name, unsigned int size, unsigned int align,
 	     slab_flags_t flags, void (*ctor)(void *), unsigned long caller)
@@ -74,6 +90,7 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 	strscpy(s->name, name, sizeof(s->name));
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
 	s->ctor = ctor;
+	flags = user_flags(flags);
 	align = kslab_calculate_alignment(flags, align, size);
 	if (!kslab_calculate_sizes(size, align, flags, ctor,
 				   kslab_min_objects_now(), &s->geom)) {

@@ -53,51 +53,89 @@ static void cache_name(char *buf, size_t len, unsigned int type,
 }
 
 /*
- * Page allocation flags of a type. Mirrors new_kmalloc_cache() (cache
- * flags per type) and calculate_sizes() (allocflags from cache flags):
- * SLAB_CACHE_DMA gives GFP_DMA, SLAB_RECLAIM_ACCOUNT __GFP_RECLAIMABLE.
- * SLAB_ACCOUNT charges each object to its memcg in the kernel; kslab
- * charges its slab pages instead, with __GFP_ACCOUNT.
+ * Cache flags of a kmalloc type. Mirrors new_kmalloc_cache() in
+ * mm/slab_common.c (v6.1 and v6.12): rcl caches get SLAB_RECLAIM_ACCOUNT,
+ * cg caches SLAB_ACCOUNT, dma caches SLAB_CACHE_DMA.
  */
-static gfp_t type_allocflags(unsigned int type)
+static slab_flags_t type_flags(unsigned int type)
 {
 	switch (type) {
 	case KSLAB_DMA:
-		return GFP_DMA;
+		return SLAB_CACHE_DMA;
 	case KSLAB_RECLAIM:
-		return __GFP_RECLAIMABLE;
+		return SLAB_RECLAIM_ACCOUNT;
 	case KSLAB_CGROUP:
-		return __GFP_ACCOUNT;
+		return SLAB_ACCOUNT;
 	default:
 		return 0;
 	}
 }
 
-static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
-					unsigned int size)
+/*
+ * Page allocation flags of a cache. Mirrors calculate_sizes() in
+ * mm/slub.c: __GFP_COMP (v6.12 always, v6.1 for order > 0),
+ * SLAB_CACHE_DMA gives GFP_DMA, SLAB_CACHE_DMA32 GFP_DMA32,
+ * SLAB_RECLAIM_ACCOUNT __GFP_RECLAIMABLE. SLAB_ACCOUNT charges each
+ * object to its memcg in the kernel; kslab charges its slab pages
+ * instead, with __GFP_ACCOUNT.
+ */
+gfp_t kslab_cache_allocflags(slab_flags_t flags, unsigned int order)
 {
-	struct kslab_cache *s;
+	gfp_t gfp = 0;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (KSLAB_ALWAYS_COMP || order)
+		gfp |= __GFP_COMP;
+	if (flags & SLAB_CACHE_DMA)
+		gfp |= GFP_DMA;
+	if (flags & SLAB_CACHE_DMA32)
+		gfp |= GFP_DMA32;
+	if (flags & SLAB_RECLAIM_ACCOUNT)
+		gfp |= __GFP_RECLAIMABLE;
+	if (flags & SLAB_ACCOUNT)
+		gfp |= __GFP_ACCOUNT;
+	return gfp;
+}
+
+/* A zeroed cache named @name, its lock and lists ready; NULL if no memory. */
+struct kslab_cache *kslab_cache_new(const char *name)
+{
+	struct kslab_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
 	if (!s)
 		return NULL;
 	raw_spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
+	strscpy(s->name, name, sizeof(s->name));
+	return s;
+}
+
+/*
+ * A kmalloc cache: SLAB_KMALLOC, the type's flags and slub_debug=, laid
+ * out by kslab_calculate_sizes() with the min_objects of kmem_cache_init().
+ */
+static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
+					unsigned int size)
+{
+	slab_flags_t flags = SLAB_KMALLOC | type_flags(type) |
+			     kslab_params.debug_flags;
+	struct kslab_cache *s;
+	char name[32];
+
+	cache_name(name, sizeof(name), type, size);
+	s = kslab_cache_new(name);
+	if (!s)
+		return NULL;
 	s->type = type;
 	s->index = index;
-	cache_name(s->name, sizeof(s->name), type, size);
-	kslab_calculate_geom(size, kslab_kmalloc_align(size), &s->geom);
-	if (!s->geom.objects) {
+	if (!kslab_calculate_sizes(size, kslab_kmalloc_align(size), flags,
+				   false, kslab_params.min_objects, &s->geom)) {
 		pr_err("no slab order fits %s (size %u): check slub_max_order\n",
 		       s->name, s->geom.size);
 		kfree(s);
 		return NULL;
 	}
-	s->allocflags = type_allocflags(type);
-	/* mm/slub.c:calculate_sizes(): allocflags. */
-	if (KSLAB_ALWAYS_COMP || s->geom.order)
-		s->allocflags |= __GFP_COMP;
+	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
 	return s;
 }
 
@@ -198,7 +236,8 @@ EXPORT_SYMBOL_GPL(kslab_cache_kernel_name);
  */
 gfp_t kslab_type_gfp(enum kslab_cache_type type)
 {
-	return GFP_KERNEL | type_allocflags(type);
+	return GFP_KERNEL |
+	       (kslab_cache_allocflags(type_flags(type), 0) & ~__GFP_COMP);
 }
 EXPORT_SYMBOL_GPL(kslab_type_gfp);
 

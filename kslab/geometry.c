@@ -243,12 +243,16 @@ static int calculate_order_v2(unsigned int size, unsigned int min_objects)
  * Slab order for objects of stride @size with the running kernel's
  * algorithm; both are kept so the geometry suite can check each.
  */
-int kslab_calculate_order_ver(unsigned int size, bool v2)
+static int calculate_order(unsigned int size, unsigned int min_objects,
+			   bool v2)
 {
-	unsigned int min_objects = kslab_params.min_objects;
-
 	return v2 ? calculate_order_v2(size, min_objects) :
 		    calculate_order_v1(size, min_objects);
+}
+
+int kslab_calculate_order_ver(unsigned int size, bool v2)
+{
+	return calculate_order(size, kslab_params.min_objects, v2);
 }
 EXPORT_SYMBOL_GPL(kslab_calculate_order_ver);
 
@@ -344,8 +348,7 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 	}
 
 	g->size = ALIGN(size, align);
-	order = KSLAB_ORDER_V2 ? calculate_order_v2(g->size, min_objects) :
-				 calculate_order_v1(g->size, min_objects);
+	order = calculate_order(g->size, min_objects, KSLAB_ORDER_V2);
 	if (order < 0)
 		return false;
 	g->order = order;
@@ -358,52 +361,48 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 }
 EXPORT_SYMBOL_GPL(kslab_calculate_sizes);
 
-/* A kmalloc cache's layout: SLAB_KMALLOC plus the slub_debug= flags. */
-void kslab_calculate_geom(unsigned int object_size, unsigned int align,
-			  struct kslab_geom *g)
-{
-	kslab_calculate_sizes(object_size, align,
-			      SLAB_KMALLOC | kslab_params.debug_flags, false,
-			      kslab_params.min_objects, g);
-}
-EXPORT_SYMBOL_GPL(kslab_calculate_geom);
-
 /* === Parameters ======================================================== */
 
 static unsigned int nr_cpus_param;	/* nr_cpus= module parameter, or 0 */
 static unsigned int min_objects_param;	/* slub_min_objects=, or 0 */
 
 /*
+ * mm/slub.c:calculate_order() (v6.1 and v6.12): automatic min_objects
+ * from the CPU count, num_present_cpus() or nr_cpu_ids when that is 1.
+ */
+static unsigned int present_nr_cpus(void)
+{
+	unsigned int nr = num_present_cpus();
+
+	return nr <= 1 ? nr_cpu_ids : nr;
+}
+
+static unsigned int auto_min_objects(unsigned int nr_cpus)
+{
+	return 4 * (fls(nr_cpus) + 1);
+}
+
+/*
  * min_objects for a cache created now: calculate_order() evaluates it at
  * each kmem_cache_create(), so a lookaside cache sees the CPUs present
- * now (or nr_cpu_ids if only one), where the kmalloc caches saw those of
- * kmem_cache_init(). The module parameters override both.
+ * now, where the kmalloc caches saw those of kmem_cache_init(). The
+ * module parameters override both.
  */
 unsigned int kslab_min_objects_now(void)
 {
-	unsigned int nr = nr_cpus_param ?: num_present_cpus();
-
-	if (min_objects_param)
-		return min_objects_param;
-	if (nr <= 1)
-		nr = nr_cpu_ids;
-	return 4 * (fls(nr) + 1);
+	return min_objects_param ?:
+	       auto_min_objects(nr_cpus_param ?: present_nr_cpus());
 }
 
 /*
  * The CPU count calculate_order() saw when the kmalloc caches were made
- * in kmem_cache_init(). It uses num_present_cpus(), or nr_cpu_ids when
- * that is 1 (mm/slub.c:calculate_order()). x86 has parsed the firmware
- * tables by then, so the present count is final; arm64 marks only the
- * boot CPU present until smp_prepare_cpus(), so it gets nr_cpu_ids.
+ * in kmem_cache_init(). x86 has parsed the firmware tables by then, so
+ * the present count is final; arm64 marks only the boot CPU present until
+ * smp_prepare_cpus(), so it gets nr_cpu_ids.
  */
 static unsigned int boot_nr_cpus(void)
 {
-	unsigned int nr = num_present_cpus();
-
-	if (IS_ENABLED(CONFIG_ARM64) || nr <= 1)
-		nr = nr_cpu_ids;
-	return nr;
+	return IS_ENABLED(CONFIG_ARM64) ? nr_cpu_ids : present_nr_cpus();
 }
 
 /*
@@ -430,7 +429,7 @@ void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 	nr_cpus_param = nr_cpus;
 	min_objects_param = min_objects;
 	p->nr_cpus = nr_cpus ?: boot_nr_cpus();
-	p->min_objects = min_objects ?: 4 * (fls(p->nr_cpus) + 1);
+	p->min_objects = min_objects ?: auto_min_objects(p->nr_cpus);
 
 	/* setup_slub_{min,max}_order() in mm/slub.c. */
 	p->max_order = min_t(unsigned int, max_order, KSLAB_MAX_PAGE_ORDER);

@@ -28,11 +28,7 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	struct kslab_cache *s;
 	void *p;
 
-	if (static_branch_likely(&kslab_stats_on))
-		kslab_stats_gfp(gfp);
-	gfp = kslab_gfp_check_context(gfp, caller);
-	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
-		gfp = kslab_gfp_fix(gfp, caller);
+	gfp = kslab_gfp_prepare(gfp, caller);
 	if (unlikely(size > KSLAB_MAX_CACHE_SIZE))
 		return kslab_large_alloc(size, gfp, node, caller);
 	if (unlikely(!size))
@@ -40,7 +36,10 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 
 	s = kslab_cache_of(size, gfp, caller);
 	p = kslab_slab_alloc(s, size, gfp, node, caller);
-	/* v6.12 zeroes only the request when orig_size is kept. */
+	/*
+	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request
+	 * when orig_size is kept (slub_debug_orig_size()), v6.1 object_size.
+	 */
 	if (p && want_init_on_alloc(gfp))
 		memset(p, 0, KSLAB_KMALLOC_REDZONE &&
 		       (s->geom.flags & SLAB_STORE_USER) ? size :

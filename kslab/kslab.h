@@ -279,8 +279,6 @@ unsigned int kslab_kmalloc_align(unsigned int size);
 unsigned int kslab_calculate_order(unsigned int size);
 int kslab_calculate_order_ver(unsigned int size, bool v2);
 unsigned int kslab_get_order(unsigned long size);
-void kslab_calculate_geom(unsigned int object_size, unsigned int align,
-			  struct kslab_geom *g);
 unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
 				       unsigned int size);
 bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
@@ -297,6 +295,20 @@ const char *kslab_atomic_context(void);
 unsigned long kslab_violation_count(void);
 bool kslab_violation_last(struct kslab_violation *v);
 
+/*
+ * slab_pre_alloc_hook()'s flag work, shared by every allocation entry:
+ * the flag-class counters, the sleep rule, kmalloc_fix_flags().
+ */
+static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller)
+{
+	if (static_branch_likely(&kslab_stats_on))
+		kslab_stats_gfp(gfp);
+	gfp = kslab_gfp_check_context(gfp, caller);
+	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
+		gfp = kslab_gfp_fix(gfp, caller);
+	return gfp;
+}
+
 /* cache.c */
 extern struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX];
 int kslab_caches_create(bool memcg_nokmem);
@@ -307,6 +319,8 @@ bool kslab_cache_is_alias(unsigned int type, unsigned int index);
 void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 			     size_t len);
 gfp_t kslab_type_gfp(enum kslab_cache_type type);
+gfp_t kslab_cache_allocflags(slab_flags_t flags, unsigned int order);
+struct kslab_cache *kslab_cache_new(const char *name);
 unsigned long kslab_type_caller(enum kslab_cache_type type);
 int kslab_cache_shrink(struct kslab_cache *s);
 size_t kslab_slab_ksize(const struct kslab_cache *s);

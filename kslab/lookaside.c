@@ -26,25 +26,6 @@ LIST_HEAD(kslab_lookaside_caches);
 
 /* === Creation ========================================================== */
 
-/* Page flags of a cache: mm/slub.c:calculate_sizes(), allocflags. */
-static gfp_t cache_allocflags(slab_flags_t flags, unsigned int order)
-{
-	gfp_t gfp = 0;
-
-	if (KSLAB_ALWAYS_COMP || order)
-		gfp |= __GFP_COMP;
-	if (flags & SLAB_CACHE_DMA)
-		gfp |= GFP_DMA;
-	if (flags & SLAB_CACHE_DMA32)
-		gfp |= GFP_DMA32;
-	if (flags & SLAB_RECLAIM_ACCOUNT)
-		gfp |= __GFP_RECLAIMABLE;
-	/* SLAB_ACCOUNT charges objects in SLUB; kslab charges its pages. */
-	if (flags & SLAB_ACCOUNT)
-		gfp |= __GFP_ACCOUNT;
-	return gfp;
-}
-
 /*
  * mm/slub.c:kmem_cache_flags() (v6.1 and v6.12): the slub_debug= flags
  * (kslab's slub_debug= parameter) apply to every cache, except those made
@@ -81,13 +62,9 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 		return NULL;
 	}
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kslab_cache_new(name);
 	if (!s)
 		return NULL;
-	raw_spin_lock_init(&s->lock);
-	INIT_LIST_HEAD(&s->partial);
-	INIT_LIST_HEAD(&s->full);
-	strscpy(s->name, name, sizeof(s->name));
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
 	s->ctor = ctor;
 	flags = user_flags(flags);
@@ -100,7 +77,7 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 		kfree(s);
 		return NULL;
 	}
-	s->allocflags = cache_allocflags(flags, s->geom.order);
+	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
 
 	mutex_lock(&kslab_lookaside_mutex);
 	list_add_tail(&s->list, &kslab_lookaside_caches);
@@ -164,11 +141,7 @@ static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 {
 	void *p;
 
-	if (static_branch_likely(&kslab_stats_on))
-		kslab_stats_gfp(gfp);
-	gfp = kslab_gfp_check_context(gfp, caller);
-	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
-		gfp = kslab_gfp_fix(gfp, caller);
+	gfp = kslab_gfp_prepare(gfp, caller);
 	/* mm/slub.c:slab_post_alloc_hook()'s WARN_ON_ONCE(), as a report. */
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,

@@ -32,11 +32,14 @@ static void dbg_start(struct kunit *test, struct dbg *d)
 
 /*
  * Exactly one finding, @item, was made since dbg_start(): in the test's
- * resource and in the violations counters.
+ * resource and in the violations counters; its record names @object and
+ * @cache.
  */
 static struct kslab_violation *expect_one(struct kunit *test, struct dbg *d,
-					  enum kslab_report_item item)
+					  enum kslab_report_item item,
+					  const void *object, const char *cache)
 {
+	struct kslab_violation *v = &d->fs->last[item];
 	unsigned int i;
 
 	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++) {
@@ -48,7 +51,9 @@ static struct kslab_violation *expect_one(struct kunit *test, struct dbg *d,
 				    (unsigned long)want, "%s counter",
 				    kslab_report_name(i));
 	}
-	return &d->fs->last[item];
+	KUNIT_EXPECT_PTR_EQ(test, v->object, object);
+	KUNIT_EXPECT_STREQ(test, v->cache, cache);
+	return v;
 }
 
 /* Allocate @n objects of @s: none of them may be @bad. */
@@ -90,9 +95,7 @@ static void test_double_free(struct kunit *test)
 	kslab_cache_free(s, p);
 	dbg_start(test, &d);
 	kslab_cache_free(s, p);
-	v = expect_one(test, &d, KSLAB_REPORT_DOUBLE_FREE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_dbl");
+	v = expect_one(test, &d, KSLAB_REPORT_DOUBLE_FREE, p, "kslab_dbl");
 	KUNIT_EXPECT_TRUE_MSG(test, kslab_test_site_is(v->caller, "test_double_free"),
 			      "caller %pS", (void *)v->caller);
 
@@ -121,9 +124,7 @@ static noinline void red_zone_case(struct kunit *test, int off, const char *fn)
 	p[off] = 0x41;
 	kslab_cache_free(s, p);
 
-	v = expect_one(test, &d, KSLAB_REPORT_RED_ZONE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_rz");
+	v = expect_one(test, &d, KSLAB_REPORT_RED_ZONE, p, "kslab_rz");
 	KUNIT_EXPECT_EQ(test, v->offset, off);
 	KUNIT_EXPECT_EQ(test, v->found, 0x41);
 	KUNIT_EXPECT_EQ(test, v->expected, SLUB_RED_ACTIVE);
@@ -167,9 +168,7 @@ static void test_poison_use_after_free(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_EXPECT_PTR_NE(test, q, p);
 
-	v = expect_one(test, &d, KSLAB_REPORT_POISON);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_uaf");
+	v = expect_one(test, &d, KSLAB_REPORT_POISON, p, "kslab_uaf");
 	KUNIT_EXPECT_EQ(test, v->offset, 3);
 	KUNIT_EXPECT_EQ(test, v->found, 0x41);
 	KUNIT_EXPECT_EQ(test, v->expected, POISON_FREE);
@@ -206,8 +205,7 @@ static void test_freelist_corrupt(struct kunit *test)
 	r = kslab_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_PTR_NE(test, r, p);
-	v = expect_one(test, &d, KSLAB_REPORT_FREELIST);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
+	v = expect_one(test, &d, KSLAB_REPORT_FREELIST, p, "kslab_fp");
 	KUNIT_EXPECT_EQ(test, v->offset, (int)s->geom.offset);
 	kslab_cache_free(s, q);
 	kslab_cache_free(s, r);
@@ -219,7 +217,6 @@ static void test_freelist_corrupt(struct kunit *test)
 static void test_foreign_pointer(struct kunit *test)
 {
 	struct kslab_cache *s = dbg_cache(test, "kslab_foreign", 64, DBG_FLAGS);
-	struct kslab_violation *v;
 	struct dbg d;
 	u8 *real;
 
@@ -228,9 +225,7 @@ static void test_foreign_pointer(struct kunit *test)
 	memset(real, 0x11, 64);
 	dbg_start(test, &d);
 	kslab_cache_free(s, real);
-	v = expect_one(test, &d, KSLAB_REPORT_INVALID_FREE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)real);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_foreign");
+	expect_one(test, &d, KSLAB_REPORT_INVALID_FREE, real, "kslab_foreign");
 	KUNIT_EXPECT_NULL(test, memchr_inv(real, 0x11, 64));
 	kfree(real);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
@@ -241,7 +236,6 @@ static void test_wrong_cache(struct kunit *test)
 {
 	struct kslab_cache *a = dbg_cache(test, "kslab_a", 64, DBG_FLAGS);
 	struct kslab_cache *b = dbg_cache(test, "kslab_b", 64, DBG_FLAGS);
-	struct kslab_violation *v;
 	struct dbg d;
 	void *p;
 
@@ -249,9 +243,7 @@ static void test_wrong_cache(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	dbg_start(test, &d);
 	kslab_cache_free(b, p);
-	v = expect_one(test, &d, KSLAB_REPORT_WRONG_CACHE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_b");
+	expect_one(test, &d, KSLAB_REPORT_WRONG_CACHE, p, "kslab_b");
 	KUNIT_EXPECT_EQ(test, a->active_objects, 0UL);
 	KUNIT_EXPECT_EQ(test, b->active_objects, 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(a), 0);
@@ -262,7 +254,6 @@ static void test_wrong_cache(struct kunit *test)
 static void test_interior_pointer(struct kunit *test)
 {
 	struct kslab_cache *s = dbg_cache(test, "kslab_inner", 64, DBG_FLAGS);
-	struct kslab_violation *v;
 	struct dbg d;
 	u8 *p;
 
@@ -270,8 +261,7 @@ static void test_interior_pointer(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	dbg_start(test, &d);
 	kslab_cache_free(s, p + 8);
-	v = expect_one(test, &d, KSLAB_REPORT_INTERIOR_FREE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)(p + 8));
+	expect_one(test, &d, KSLAB_REPORT_INTERIOR_FREE, p + 8, "kslab_inner");
 	KUNIT_EXPECT_EQ(test, s->active_objects, 1UL);
 	kslab_cache_free(s, p);
 	KUNIT_EXPECT_EQ(test, s->active_objects, 0UL);
@@ -282,7 +272,6 @@ static void test_interior_pointer(struct kunit *test)
 static void test_large_through_cache(struct kunit *test)
 {
 	struct kslab_cache *s = dbg_cache(test, "kslab_large", 64, DBG_FLAGS);
-	struct kslab_violation *v;
 	struct dbg d;
 	void *p;
 
@@ -290,9 +279,7 @@ static void test_large_through_cache(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	dbg_start(test, &d);
 	kslab_cache_free(s, p);
-	v = expect_one(test, &d, KSLAB_REPORT_WRONG_CACHE);
-	KUNIT_EXPECT_PTR_EQ(test, v->object, (const void *)p);
-	KUNIT_EXPECT_STREQ(test, v->cache, "kslab_large");
+	expect_one(test, &d, KSLAB_REPORT_WRONG_CACHE, p, "kslab_large");
 	KUNIT_EXPECT_EQ(test, kslab_ksize(p), 4 * PAGE_SIZE);
 	kslab_kfree(p);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);

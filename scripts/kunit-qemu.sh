@@ -11,8 +11,8 @@
 #           kmem and random kmalloc caches.
 #   arm64:  --cross_compile=aarch64-linux-gnu-, RockPI 4A-like QEMU
 #           (scripts/qemu/arm64_rockpi.py: cortex-a72, -smp 6, 2 GiB, 4K
-#           pages), CONFIG_PREEMPT without DEBUG_ATOMIC_SLEEP, as on a
-#           board's production kernel.
+#           pages), CONFIG_PREEMPT without DEBUG_ATOMIC_SLEEP, and
+#           SLAB_FREELIST_RANDOM, as on a board's production kernel.
 #
 # Uses the same tree graft as scripts/kunit.sh; the build directory is
 # $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit. Exits with kunit.py's status.
@@ -39,7 +39,8 @@ arm64)
 	export KSLAB_EXTRA_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 	ARGS=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
 	      --qemu_config="$REPO/scripts/qemu/arm64_rockpi.py"
-	      --kconfig_add=CONFIG_PREEMPT=y)
+	      --kconfig_add=CONFIG_PREEMPT=y
+	      --kconfig_add=CONFIG_SLAB_FREELIST_RANDOM=y)
 	;;
 *)
 	echo "kslab: unsupported ARCH=$ARCH (use x86_64 or arm64)" >&2

@@ -325,6 +325,27 @@ unsigned long kslab_type_caller(enum kslab_cache_type type);
 int kslab_cache_shrink(struct kslab_cache *s);
 size_t kslab_slab_ksize(const struct kslab_cache *s);
 
+/*
+ * A cache's slabs as SLUB's sysfs shows them: show_slab_objects() and
+ * the attributes of /sys/kernel/slab/<cache>/ (mm/slub.c, v6.1 and
+ * v6.12), computed from kslab's own lists, plus kslab's live count.
+ */
+struct kslab_counts {
+	unsigned long slabs;		/* slabs: every slab not yet freed */
+	unsigned long total_objects;	/* total_objects */
+	unsigned long objects;		/* objects: free objects of cpu slabs count */
+	unsigned long partial;		/* partial: node partial list length */
+	unsigned long objects_partial;	/* objects_partial: inuse on that list */
+	unsigned long cpu_slabs;	/* cpu_slabs */
+	unsigned long cpu_partial_slabs; /* Y of slabs_cpu_partial */
+	unsigned int cpu_partial;	/* cpu_partial */
+	unsigned int min_partial;	/* min_partial */
+	unsigned long active;		/* Objects handed out, kslab's own */
+	unsigned long quarantined;	/* Corrupt objects kept out of use */
+};
+void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *c);
+unsigned long kslab_cache_active(struct kslab_cache *s);
+
 /* slab.c */
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller);

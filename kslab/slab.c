@@ -511,6 +511,35 @@ void kslab_slab_release_all(struct kslab_cache *s)
 	}
 }
 
+/* === Counts ============================================================ */
+
+/* Interim, on the single partial list: replaced by the per-CPU core. */
+void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *c)
+{
+	struct kslab_slab *slab;
+	unsigned long flags;
+
+	memset(c, 0, sizeof(*c));
+	raw_spin_lock_irqsave(&s->lock, flags);
+	c->slabs = s->nr_slabs;
+	c->total_objects = s->total_objects;
+	c->partial = s->nr_partial;
+	list_for_each_entry(slab, &s->partial, list)
+		c->objects_partial += slab->inuse;
+	c->objects = c->total_objects - (c->partial ? 0 : 0);
+	c->active = s->active_objects;
+	c->quarantined = s->quarantined;
+	c->min_partial = s->geom.min_partial;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_counts);
+
+unsigned long kslab_cache_active(struct kslab_cache *s)
+{
+	return READ_ONCE(s->active_objects);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_active);
+
 /* === Large allocations ================================================= */
 
 /*

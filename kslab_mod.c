@@ -72,17 +72,24 @@ static int __init kslab_init(void)
 	ret = kslab_report_init();
 	if (ret)
 		return ret;
+	ret = kslab_slab_table_init();
+	if (ret)
+		goto report_exit;
 	ret = kslab_caches_create(memcg_nokmem);
-	if (ret) {
-		kslab_report_exit();
-		return ret;
-	}
+	if (ret)
+		goto table_exit;
 	kslab_sysfs_init();
 	kslab_debugfs_init();
 	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
 		kslab_params.nr_cpus, kslab_params.min_objects,
 		kslab_params.min_order, kslab_params.max_order);
 	return 0;
+
+table_exit:
+	kslab_slab_table_exit();
+report_exit:
+	kslab_report_exit();
+	return ret;
 }
 
 static void __exit kslab_exit(void)
@@ -93,6 +100,7 @@ static void __exit kslab_exit(void)
 	kslab_caches_destroy();
 	kslab_large_release_all();
 	rcu_barrier();	/* kfree_rcu() of slab descriptors */
+	kslab_slab_table_exit();
 	kslab_report_exit();
 	/* Large allocations a user never freed are leaks, reported here. */
 	if (stats && kslab_stats_pages_held())

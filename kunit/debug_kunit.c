@@ -132,8 +132,8 @@ static noinline void red_zone_case(struct kunit *test, int off, const char *fn)
 			      "caller %pS", (void *)v->caller);
 	KUNIT_EXPECT_TRUE_MSG(test, kslab_test_site_is(v->alloc_addr, fn),
 			      "allocated at %pS", (void *)v->alloc_addr);
-	KUNIT_EXPECT_EQ(test, s->quarantined, 1UL);
-	KUNIT_EXPECT_EQ(test, s->active_objects, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_test_count(s, quarantined), 1UL);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), 0UL);
 	expect_never_again(test, s, p, 2 * s->geom.objects);
 	KUNIT_EXPECT_EQ_MSG(test, kslab_cache_destroy(s), 0,
 			    "a quarantined object is not a leak");
@@ -178,7 +178,7 @@ static void test_poison_use_after_free(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, kslab_test_site_is(v->alloc_addr,
 						       "test_poison_use_after_free"),
 			      "allocated at %pS", (void *)v->alloc_addr);
-	KUNIT_EXPECT_EQ(test, s->quarantined, 1UL);
+	KUNIT_EXPECT_EQ(test, kslab_test_count(s, quarantined), 1UL);
 	kslab_cache_free(s, q);
 	expect_never_again(test, s, p, 2 * s->geom.objects);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
@@ -244,8 +244,8 @@ static void test_wrong_cache(struct kunit *test)
 	dbg_start(test, &d);
 	kslab_cache_free(b, p);
 	expect_one(test, &d, KSLAB_REPORT_WRONG_CACHE, p, "kslab_b");
-	KUNIT_EXPECT_EQ(test, a->active_objects, 0UL);
-	KUNIT_EXPECT_EQ(test, b->active_objects, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(a), 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(b), 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(a), 0);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(b), 0);
 }
@@ -262,9 +262,9 @@ static void test_interior_pointer(struct kunit *test)
 	dbg_start(test, &d);
 	kslab_cache_free(s, p + 8);
 	expect_one(test, &d, KSLAB_REPORT_INTERIOR_FREE, p + 8, "kslab_inner");
-	KUNIT_EXPECT_EQ(test, s->active_objects, 1UL);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), 1UL);
 	kslab_cache_free(s, p);
-	KUNIT_EXPECT_EQ(test, s->active_objects, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
 }
 
@@ -304,7 +304,7 @@ static void test_clean_cycles(struct kunit *test)
 	for (round = 0; round < KSLAB_NR_REPORT_ITEMS; round++)
 		KUNIT_EXPECT_EQ_MSG(test, d.fs->count[round], 0U, "%s",
 				    kslab_report_name(round));
-	KUNIT_EXPECT_EQ(test, s->quarantined, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_test_count(s, quarantined), 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
 }
 

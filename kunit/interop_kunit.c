@@ -9,7 +9,7 @@
 #include <linux/tracepoint.h>
 
 #include "kslab_kunit.h"
-#include "../kslab/trace.h"
+#include "../kslab/check/trace.h"
 
 /* === Fault injection =================================================== */
 
@@ -130,7 +130,7 @@ static void test_fault_injection_mixed(struct kunit *test)
 		tries += r->tries[i];
 		fails += r->fails[i];
 	}
-	live = r->cache->active_objects + r->debug->active_objects;
+	live = kslab_cache_active(r->cache) + kslab_cache_active(r->debug);
 	kunit_info(test, "fault-injection total: %lu allocations, %lu failed (%lu.%lu%%), __GFP_NOFAIL %lu/%lu failed, live objects after the run %lu\n",
 		   tries, fails, fails * 100 / tries, fails * 1000 / tries % 10,
 		   r->nofail_fails, r->nofail_tries, live);
@@ -139,7 +139,8 @@ static void test_fault_injection_mixed(struct kunit *test)
 	KUNIT_EXPECT_LT(test, fails, tries / 5);	/* bulk(4) ~34% */
 	KUNIT_EXPECT_EQ(test, r->nofail_fails, 0UL);
 	KUNIT_EXPECT_EQ(test, live, 0UL);
-	KUNIT_EXPECT_EQ(test, r->cache->quarantined + r->debug->quarantined, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_test_count(r->cache, quarantined) +
+			kslab_test_count(r->debug, quarantined), 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(r->cache), 0);
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(r->debug), 0);
 	if (kslab_stats_enabled())

@@ -79,12 +79,21 @@ struct kslab_findings *kslab_test_findings(struct kunit *test);
 /* True if @addr symbolises into function @fn ("fn+0x..."). */
 bool kslab_test_site_is(unsigned long addr, const char *fn);
 
+/* One of kslab_cache_counts()'s numbers for @s. */
+#define kslab_test_count(s, field)					\
+({									\
+	struct kslab_counts __k;					\
+									\
+	kslab_cache_counts(s, &__k);					\
+	__k.field;							\
+})
+
 /* Shrink every kmalloc cache; return the pages kslab still holds. */
 long kslab_test_shrink_all(void);
 
 /*
  * Per-test init/exit of every suite: a test must leave no kslab object
- * behind, counted by kslab's own per-cache active_objects.
+ * behind, counted by kslab's own per-cache live objects (kslab_cache_active()).
  */
 int kslab_test_init(struct kunit *test);
 void kslab_test_exit(struct kunit *test);

@@ -106,7 +106,7 @@ long kslab_test_shrink_all(void)
 /* Objects handed out by all kslab caches (aliases counted once). */
 static unsigned long live_objects(void)
 {
-	unsigned long sum = 0, flags;
+	unsigned long sum = 0;
 	unsigned int t, i;
 
 	for (t = 0; t < KSLAB_NR_TYPES; t++) {
@@ -115,9 +115,7 @@ static unsigned long live_objects(void)
 
 			if (!s || kslab_cache_is_alias(t, i))
 				continue;
-			raw_spin_lock_irqsave(&s->lock, flags);
-			sum += s->active_objects;
-			raw_spin_unlock_irqrestore(&s->lock, flags);
+			sum += kslab_cache_active(s);
 		}
 	}
 	return sum;

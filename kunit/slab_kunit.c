@@ -134,7 +134,7 @@ static void test_slab_carving(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, v.stride, (unsigned long)s->geom.size);
 		KUNIT_EXPECT_FALSE(test, v.uneven);
 	}
-	KUNIT_EXPECT_EQ(test, s->nr_slabs, 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_test_count(s, slabs), 0UL);
 }
 
 /* === /sys/kernel/slab ================================================= */

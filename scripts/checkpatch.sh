@@ -16,7 +16,7 @@ for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]'); do
 	ignore=""
 	[ "$f" = kslab/compat.h ] && ignore="--ignore LINUX_VERSION_CODE,MACRO_ARG_UNUSED"
 	# Trace event macros are laid out as in include/trace/events/*.h.
-	[ "$f" = kslab/trace.h ] && ignore="--ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT"
+	[ "$f" = kslab/check/trace.h ] && ignore="--ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT"
 	# shellcheck disable=SC2086
 	out=$($CP $ignore -f "$f" 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks') || true
 	if [ -n "$out" ]; then

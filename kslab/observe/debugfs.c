@@ -16,7 +16,9 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
-#include "kslab.h"
+#include "../api/api.h"
+#include "../core/core.h"
+#include "observe.h"
 
 static struct dentry *kslab_dir;
 static struct dentry *caches_dir;
@@ -38,18 +40,15 @@ static struct kslab_cache *next_cache(unsigned int *type, unsigned int *i)
 
 static void slabinfo_line(struct seq_file *m, struct kslab_cache *s)
 {
-	unsigned long active, total, slabs, flags;
+	struct kslab_counts k;
 
-	raw_spin_lock_irqsave(&s->lock, flags);
-	active = s->active_objects;
-	total = s->total_objects;
-	slabs = s->nr_slabs;
-	raw_spin_unlock_irqrestore(&s->lock, flags);
-
-	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, active, total,
-		   s->geom.size, s->geom.objects, 1 << s->geom.order);
+	kslab_cache_counts(s, &k);
+	/* SLUB's get_slabinfo(): active_objs is sysfs "objects". */
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, k.objects,
+		   k.total_objects, s->geom.size, s->geom.objects,
+		   1 << s->geom.order);
 	seq_printf(m, " : tunables %4u %4u %4u", 0, 0, 0);
-	seq_printf(m, " : slabdata %6lu %6lu %6lu\n", slabs, slabs, 0UL);
+	seq_printf(m, " : slabdata %6lu %6lu %6lu\n", k.slabs, k.slabs, 0UL);
 }
 
 /*
@@ -114,27 +113,28 @@ DEFINE_SHOW_ATTRIBUTE(geometry);
 static int cache_stats_show(struct seq_file *m, void *v)
 {
 	struct kslab_cache *s = m->private;
-	struct kslab_cache_stats st;
-	unsigned long active, slabs, partial, pages, flags;
+	unsigned long allocs, frees;
+	struct kslab_counts k;
+	u64 req, alloc;
 
-	raw_spin_lock_irqsave(&s->lock, flags);
-	st = s->stats;
-	active = s->active_objects;
-	slabs = s->nr_slabs;
-	partial = s->nr_partial;
-	pages = s->nr_pages;
-	raw_spin_unlock_irqrestore(&s->lock, flags);
+	kslab_cache_counts(s, &k);
+	allocs = k.allocs - READ_ONCE(s->base.allocs);
+	frees = k.frees - READ_ONCE(s->base.frees);
+	req = k.bytes_req - READ_ONCE(s->base.bytes_req);
+	alloc = k.bytes_alloc - READ_ONCE(s->base.bytes_alloc);
 
 	seq_printf(m, "kslab cache stats - version: %d\n", KSLAB_DEBUGFS_VERSION);
 	seq_printf(m, "# %s%s\n", s->name,
 		   static_branch_likely(&kslab_stats_on) ? "" : " (stats=0: event counters off)");
 	seq_printf(m, "allocs %lu\nfrees %lu\nactive_objects %lu\nslabs %lu\npartial_slabs %lu\npages %lu\n",
-		   st.allocs, st.frees, active, slabs, partial, pages);
+		   allocs, frees, k.active, k.slabs, k.partial, k.pages);
 	seq_printf(m, "bytes_requested %llu\nbytes_allocated %llu\nbytes_wasted %llu\nfailures %ld\n",
-		   st.bytes_req, st.bytes_alloc, st.bytes_alloc - st.bytes_req,
-		   atomic_long_read(&s->failures));
-	seq_printf(m, "quarantined %lu\nctor_calls %ld\n", READ_ONCE(s->quarantined),
+		   req, alloc, alloc - req, atomic_long_read(&s->failures));
+	seq_printf(m, "quarantined %lu\nctor_calls %ld\n", k.quarantined,
 		   atomic_long_read(&s->ctor_calls));
+	seq_printf(m, "cpu_slabs %lu\ncpu_partial_slabs %lu\nobjects %lu\nobjects_partial %lu\ncpu_partial %u\nmin_partial %u\n",
+		   k.cpu_slabs, k.cpu_partial_slabs, k.objects,
+		   k.objects_partial, k.cpu_partial, k.min_partial);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cache_stats);
@@ -146,8 +146,12 @@ static int gfp_show(struct seq_file *m, void *v)
 	unsigned int type = 0, i = 0, t;
 	struct kslab_cache *s;
 
-	while ((s = next_cache(&type, &i)))
-		per_type[s->type] += READ_ONCE(s->stats.allocs);
+	while ((s = next_cache(&type, &i))) {
+		struct kslab_counts k;
+
+		kslab_cache_counts(s, &k);
+		per_type[s->type] += k.allocs - READ_ONCE(s->base.allocs);
+	}
 	seq_printf(m, "kslab gfp - version: %d\n", KSLAB_DEBUGFS_VERSION);
 	seq_puts(m, "# type <name> <slab allocations>; class <name> <calls>; context atomic <calls>; zone <name> taken <pages> held <pages>\n");
 	for (t = 0; t < KSLAB_NR_TYPES; t++) {
@@ -228,22 +232,30 @@ static int compare_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(compare);
 
+static const struct kslab_cache_observer lookaside_observer = {
+	.add = kslab_debugfs_add_cache,
+	.remove = kslab_debugfs_remove_cache,
+};
+
 /* Writing "1" zeroes every event counter (not what is held). */
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
 	unsigned int type = 0, i = 0;
 	struct kslab_cache *s;
-	unsigned long flags;
 	ssize_t ret;
 
 	ret = command_write(ubuf, count, "1");
 	if (ret < 0)
 		return ret;
 	while ((s = next_cache(&type, &i))) {
-		raw_spin_lock_irqsave(&s->lock, flags);
-		memset(&s->stats, 0, sizeof(s->stats));
-		raw_spin_unlock_irqrestore(&s->lock, flags);
+		struct kslab_counts k;
+
+		kslab_cache_counts(s, &k);
+		WRITE_ONCE(s->base.allocs, k.allocs);
+		WRITE_ONCE(s->base.frees, k.frees);
+		WRITE_ONCE(s->base.bytes_req, k.bytes_req);
+		WRITE_ONCE(s->base.bytes_alloc, k.bytes_alloc);
 		atomic_long_set(&s->failures, 0);
 	}
 	kslab_stats_reset();
@@ -277,6 +289,7 @@ void kslab_debugfs_init(void)
 	caches_dir = debugfs_create_dir("caches", kslab_dir);
 	while ((s = next_cache(&type, &i)))
 		kslab_debugfs_add_cache(s);
+	kslab_lookaside_observe(&lookaside_observer);
 	kslab_fail_init(kslab_dir);
 }
 
@@ -301,5 +314,6 @@ void kslab_debugfs_remove_cache(struct kslab_cache *s)
 
 void kslab_debugfs_exit(void)
 {
+	kslab_lookaside_observe(NULL);
 	debugfs_remove_recursive(kslab_dir);
 }

@@ -15,7 +15,7 @@
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 
-#include "kslab.h"
+#include "core.h"
 
 DEFINE_STATIC_KEY_TRUE(kslab_stats_on);
 

@@ -18,7 +18,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "../api/api.h"
+#include "../core/core.h"
+#include "observe.h"
 
 /*
  * Private mount: kslab must not depend on where (or whether) the user

@@ -3,9 +3,7 @@
  * The kslab kmalloc cache table: which caches exist, their names, their
  * geometry and their lifetime.
  *
- * Lock order:
- *   1. kslab_cache->lock (raw, irqsave)
- *   2. the slab hash lock in slab.c (raw, irqsave)
+ * The slab layers below are in page.c, cpu.c, partial.c and single.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "core.h"
 
 struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX] __read_mostly;
 EXPORT_SYMBOL_GPL(kslab_caches);
@@ -96,16 +94,16 @@ gfp_t kslab_cache_allocflags(slab_flags_t flags, unsigned int order)
 	return gfp;
 }
 
-/* A zeroed cache named @name, its lock and lists ready; NULL if no memory. */
+/* A zeroed cache named @name, its node lists ready; NULL if no memory. */
 struct kslab_cache *kslab_cache_new(const char *name)
 {
 	struct kslab_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
 
 	if (!s)
 		return NULL;
-	raw_spin_lock_init(&s->lock);
-	INIT_LIST_HEAD(&s->partial);
-	INIT_LIST_HEAD(&s->full);
+	spin_lock_init(&s->node.list_lock);
+	INIT_LIST_HEAD(&s->node.partial);
+	INIT_LIST_HEAD(&s->node.slabs);
 	strscpy(s->name, name, sizeof(s->name));
 	return s;
 }
@@ -136,6 +134,10 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 		return NULL;
 	}
 	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
+	if (kslab_cache_open(s)) {
+		kfree(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -270,19 +272,6 @@ struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 }
 EXPORT_SYMBOL_GPL(kslab_cache_of);
 
-/**
- * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
- * @s: the cache
- *
- * Return: 0, as __kmem_cache_shrink() does.
- */
-int kslab_cache_shrink(struct kslab_cache *s)
-{
-	kslab_slab_discard_empty(s);
-	return 0;
-}
-EXPORT_SYMBOL_GPL(kslab_cache_shrink);
-
 /*
  * Usable size of an object of @s. Mirrors slab_ksize() in mm/slab.h
  * (v6.1) / mm/slub.c (v6.12) with CONFIG_SLUB_DEBUG, without KASAN.
@@ -318,6 +307,7 @@ void kslab_caches_destroy(void)
 				continue;
 			kslab_caches[type][i] = NULL;
 			kslab_slab_release_all(s);
+			kslab_cache_close(s);
 			kfree(s);
 		}
 	}

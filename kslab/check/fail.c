@@ -19,7 +19,7 @@
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
 
-#include "kslab.h"
+#include "check.h"
 
 static struct {
 	struct fault_attr attr;

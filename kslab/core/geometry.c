@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "core.h"
 
 struct kslab_params kslab_params __read_mostly;
 EXPORT_SYMBOL_GPL(kslab_params);

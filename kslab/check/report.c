@@ -19,7 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "check.h"
 #include "trace.h"
 
 static atomic_long_t counts[KSLAB_NR_REPORT_ITEMS];

@@ -4,7 +4,7 @@
  * calls, _shrink() and _destroy(), mirroring the kmem_cache API of
  * mm/slab_common.c and mm/slub.c.
  *
- * Lock order: kslab_lookaside_mutex, then a cache's raw lock.
+ * Lock order: kslab_lookaside_mutex, then the locks of core/cpu.c.
  *
  * The exported entry points only pass _RET_IP_ on to a helper: evaluated
  * in a function with branches, it may land in a compiler-split part
@@ -18,11 +18,31 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "../core/core.h"
+#include "api.h"
 
 /* Protects kslab_lookaside_caches and the caches' debugfs directories. */
 DEFINE_MUTEX(kslab_lookaside_mutex);
 LIST_HEAD(kslab_lookaside_caches);
+static const struct kslab_cache_observer *observer;
+
+/**
+ * kslab_lookaside_observe - be told of lookaside caches
+ * @o: add and remove callbacks, or NULL to stop
+ *
+ * @o->add runs at once for every cache that exists.
+ */
+void kslab_lookaside_observe(const struct kslab_cache_observer *o)
+{
+	struct kslab_cache *s;
+
+	mutex_lock(&kslab_lookaside_mutex);
+	observer = o;
+	if (o)
+		list_for_each_entry(s, &kslab_lookaside_caches, list)
+			o->add(s);
+	mutex_unlock(&kslab_lookaside_mutex);
+}
 
 /* === Creation ========================================================== */
 
@@ -78,10 +98,15 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 		return NULL;
 	}
 	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
+	if (kslab_cache_open(s)) {
+		kfree(s);
+		return NULL;
+	}
 
 	mutex_lock(&kslab_lookaside_mutex);
 	list_add_tail(&s->list, &kslab_lookaside_caches);
-	kslab_debugfs_add_cache(s);
+	if (observer)
+		observer->add(s);
 	mutex_unlock(&kslab_lookaside_mutex);
 	return s;
 }
@@ -304,7 +329,8 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 		return 0;
 	mutex_lock(&kslab_lookaside_mutex);
 	list_del(&s->list);
-	kslab_debugfs_remove_cache(s);
+	if (observer)
+		observer->remove(s);
 	mutex_unlock(&kslab_lookaside_mutex);
 
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
@@ -319,6 +345,7 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 	kslab_slab_release_all(s);
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
+	kslab_cache_close(s);
 	kfree(s);
 	return ret;
 }
@@ -368,14 +395,15 @@ void kslab_lookaside_show(struct seq_file *m)
 	mutex_lock(&kslab_lookaside_mutex);
 	list_for_each_entry(s, &kslab_lookaside_caches, list) {
 		const struct kslab_geom *g = &s->geom;
+		struct kslab_counts k;
 
+		kslab_cache_counts(s, &k);
 		seq_printf(m, "%s %u %u %u %u %u %u %u %u %#x %ld %lu %lu\n",
 			   s->name, g->object_size, g->size, g->align, g->order,
 			   g->objects, g->red_left_pad, g->offset, g->inuse,
 			   (__force unsigned int)g->flags,
 			   atomic_long_read(&s->ctor_calls),
-			   READ_ONCE(s->active_objects),
-			   READ_ONCE(s->quarantined));
+			   k.active, k.quarantined);
 	}
 	mutex_unlock(&kslab_lookaside_mutex);
 }

@@ -5,7 +5,7 @@
  */
 #include <linux/module.h>
 
-#include "kslab.h"
+#include "check.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"

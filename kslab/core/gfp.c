@@ -15,7 +15,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
-#include "kslab.h"
+#include "core.h"
 
 /* === Cache type ======================================================== */
 

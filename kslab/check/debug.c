@@ -18,7 +18,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "check.h"
 
 /* === Metadata ========================================================== */
 

@@ -13,7 +13,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kslab.h"
+#include "../core/core.h"
+#include "api.h"
 
 /*
  * Mirrors __do_kmalloc_node() in mm/slab_common.c (v6.1) / mm/slub.c
@@ -53,8 +54,9 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
  * @gfp: allocation flags
  * @node: NUMA node for new slab pages, or NUMA_NO_NODE
  *
- * kslab keeps one partial list per cache, not per node: @node steers the
- * page allocator for new slabs only, which is exact on one-node machines.
+ * kslab keeps one node partial list per cache: a cpu slab or partial
+ * slab of another node is not taken for @node (node_match()), and new
+ * slabs come from @node. Exact on one-node machines.
  *
  * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
  */

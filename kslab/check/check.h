@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The checking layer: debug checks of SLUB's debug layout, reports and
+ * their records, failslab-style fault injection. It sees only types.h.
+ */
+#ifndef KSLAB_CHECK_CHECK_H
+#define KSLAB_CHECK_CHECK_H
+
+#include "../types.h"
+
+/* debug.c */
+slab_flags_t kslab_parse_debug(const char *str);
+void kslab_debug_init_slab(struct kslab_slab *slab);
+bool kslab_debug_alloc(struct kslab_cache *s, void *obj, size_t size,
+		       unsigned long caller, struct kslab_finding *f);
+bool kslab_debug_free(struct kslab_cache *s, void *obj, unsigned long caller,
+		      struct kslab_finding *f);
+bool kslab_debug_valid_ptr(struct kslab_slab *slab, void *p);
+void kslab_debug_set_orig_size(const struct kslab_cache *s, void *obj,
+			       unsigned long size);
+void kslab_debug_sites(const struct kslab_cache *s, void *obj,
+		       unsigned long *alloc, unsigned long *free);
+
+/* report.c */
+unsigned long kslab_violation_count(void);
+bool kslab_violation_last(struct kslab_violation *v);
+void __kslab_report(enum kslab_report_item item, const void *p,
+		    unsigned long caller, gfp_t gfp, const char *context,
+		    const char *fmt, ...) __printf(6, 7);
+#define kslab_report(item, p, caller, fmt, ...)				\
+	__kslab_report(item, p, caller, 0, NULL, fmt, ##__VA_ARGS__)
+int kslab_report_init(void);
+void kslab_report_exit(void);
+void kslab_records_show(struct seq_file *m);
+void kslab_records_clear(void);
+void kslab_report_reset(void);
+void kslab_report_note(enum kslab_report_item item);
+unsigned long kslab_report_count(enum kslab_report_item item);
+const char *kslab_report_name(enum kslab_report_item item);
+
+void kslab_report_object(const struct kslab_cache *s, void *obj,
+			 unsigned long caller, const struct kslab_finding *f);
+void kslab_report_cache(enum kslab_report_item item,
+			const struct kslab_cache *s, const void *p,
+			unsigned long caller, const char *fmt, ...)
+	__printf(5, 6);
+
+/* fail.c: fault injection, the failslab knobs under debugfs kslab/fail/ */
+#ifdef CONFIG_FAULT_INJECTION
+bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp);
+void kslab_fail_init(struct dentry *parent);
+void kslab_fail_set(unsigned long probability, unsigned long interval,
+		    int times, bool ignore_gfp_wait, bool cache_filter,
+		    int verbose);
+#else
+static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
+{
+	return false;
+}
+
+static inline void kslab_fail_init(struct dentry *parent) { }
+static inline void kslab_fail_set(unsigned long probability,
+				  unsigned long interval, int times,
+				  bool ignore_gfp_wait, bool cache_filter,
+				  int verbose) { }
+#endif
+
+#endif /* KSLAB_CHECK_CHECK_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The allocator core: geometry, GFP types and sleep rules, event
+ * counters, slab pages, the CPU and node partial layers, the large path
+ * and the kmalloc cache table. It calls down into check/ only.
+ */
+#ifndef KSLAB_CORE_CORE_H
+#define KSLAB_CORE_CORE_H
+
+#include <linux/jump_label.h>
+
+#include "../check/check.h"
+#include "../types.h"
+
+/* stats.c */
+DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
+
+bool kslab_stats_enabled(void);
+void kslab_stats_gfp(gfp_t gfp);
+void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
+void kslab_stats_large(size_t size, unsigned int order, bool alloc);
+void kslab_stats_show_gfp(struct seq_file *m);
+void kslab_stats_show_large(struct seq_file *m);
+void kslab_stats_reset(void);
+long kslab_stats_pages_held(void);
+
+/* geometry.c */
+extern struct kslab_params kslab_params;
+void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
+		       unsigned int max_order, unsigned int min_objects,
+		       unsigned int minalign);
+unsigned int kslab_size_index(size_t size);
+bool kslab_index_exists(unsigned int index);
+unsigned int kslab_index_size(unsigned int index);
+unsigned int kslab_kmalloc_align(unsigned int size);
+unsigned int kslab_calculate_order(unsigned int size);
+int kslab_calculate_order_ver(unsigned int size, bool v2);
+unsigned int kslab_get_order(unsigned long size);
+unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
+				       unsigned int size);
+bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
+			   slab_flags_t flags, bool ctor,
+			   unsigned int min_objects, struct kslab_geom *g);
+unsigned int kslab_min_objects_now(void);
+
+/* gfp.c */
+enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller);
+gfp_t kslab_gfp_fix(gfp_t gfp, unsigned long caller);
+gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller);
+const char *kslab_atomic_context(void);
+
+/*
+ * slab_pre_alloc_hook()'s flag work, shared by every allocation entry:
+ * the flag-class counters, the sleep rule, kmalloc_fix_flags().
+ */
+static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller)
+{
+	if (static_branch_likely(&kslab_stats_on))
+		kslab_stats_gfp(gfp);
+	gfp = kslab_gfp_check_context(gfp, caller);
+	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
+		gfp = kslab_gfp_fix(gfp, caller);
+	return gfp;
+}
+
+/* cache.c */
+extern struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX];
+int kslab_caches_create(bool memcg_nokmem);
+void kslab_caches_destroy(void);
+struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
+				   unsigned long caller);
+bool kslab_cache_is_alias(unsigned int type, unsigned int index);
+void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
+			     size_t len);
+gfp_t kslab_type_gfp(enum kslab_cache_type type);
+gfp_t kslab_cache_allocflags(slab_flags_t flags, unsigned int order);
+struct kslab_cache *kslab_cache_new(const char *name);
+unsigned long kslab_type_caller(enum kslab_cache_type type);
+size_t kslab_slab_ksize(const struct kslab_cache *s);
+
+void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *c);
+unsigned long kslab_cache_active(struct kslab_cache *s);
+
+/* page.c: slab pages, the slab table, carving */
+int kslab_slab_table_init(void);
+void kslab_slab_table_exit(void);
+bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp);
+void kslab_slab_table_del(struct kslab_slab *slab);
+struct kslab_slab *kslab_slab_lookup(const void *p);
+int kslab_init_random_seq(struct kslab_cache *s);
+struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node);
+void kslab_free_slab(struct kslab_slab *slab);
+void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab);
+gfp_t kslab_meta_gfp(gfp_t gfp);
+
+/* cpu.c: the per-CPU fast path and ___slab_alloc() */
+int kslab_cache_open(struct kslab_cache *s);
+void kslab_cache_close(struct kslab_cache *s);
+void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
+		       int node, unsigned long caller);
+void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
+void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
+void kslab_flush_all(struct kslab_cache *s);
+
+/* partial.c: the node partial list and its policies */
+struct kslab_slab *kslab_get_partial(struct kslab_cache *s,
+				     struct kslab_cpu *c, int node,
+				     void **freelist);
+void kslab_put_partials(struct kslab_cache *s, struct kslab_slab *slab);
+void kslab_deactivate_slab(struct kslab_cache *s, struct kslab_slab *slab,
+			   void *freelist);
+void kslab_add_partial(struct kslab_node *n, struct kslab_slab *slab,
+		       bool tail);
+void kslab_remove_partial(struct kslab_node *n, struct kslab_slab *slab);
+void __kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
+void kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
+void kslab_unlink_slab(struct kslab_cache *s, struct kslab_slab *slab);
+int kslab_cache_shrink(struct kslab_cache *s);
+void __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
+		       void *p);
+unsigned long kslab_slab_report_live(struct kslab_cache *s);
+void kslab_slab_release_all(struct kslab_cache *s);
+
+/* single.c: debug caches, one object at a time under list_lock */
+void *kslab_alloc_single(struct kslab_cache *s, size_t size, gfp_t gfp,
+			 int node, unsigned long caller);
+void kslab_free_single(struct kslab_slab *slab, void *p,
+		       unsigned long caller);
+
+/* large.c: allocations above KMALLOC_MAX_CACHE_SIZE */
+void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
+			unsigned long caller);
+void kslab_large_free(struct kslab_slab *slab, const void *p,
+		      unsigned long caller);
+void kslab_large_release_all(void);
+
+#endif /* KSLAB_CORE_CORE_H */

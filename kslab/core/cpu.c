@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-CPU layer of a cache: the cpu slab and its freelist, the CPU
+ * partial stack, the allocation fast path and ___slab_alloc(), the free
+ * fast path, and flushing. Mirrors mm/slub.c of v6.1 and v6.12; where
+ * they differ, the difference does not change which slab lands on which
+ * list (see the notes at get_freelist() and in partial.c).
+ *
+ * Locking. SLUB's lockless fast path is a this_cpu_cmpxchg_double (v6.1)
+ * or this_cpu_try_cmpxchg128 (v6.12) on freelist and tid. kslab cannot use
+ * it: on x86 the instruction falls back to this_cpu_cmpxchg16b_emu, which
+ * is not exported to modules, and kslab's fast path also sets the object's
+ * bit in the live bitmap, which no single cmpxchg covers. So kslab takes
+ * the per-CPU local_lock_t that SLUB itself takes on PREEMPT_RT
+ * (USE_LOCKLESS_FAST_PATH() is false there): IRQs off on other kernels,
+ * a per-CPU sleeping lock with migration disabled on RT. No lock is
+ * shared between CPUs on the fast path. Lock order:
+ *   1. kslab_cpu.lock (local)
+ *   2. kslab_node.list_lock
+ *   3. kslab_slab.lock (raw, SLUB's slab_lock())
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/export.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "core.h"
+#include "../check/trace.h"
+
+/* === Cache set-up ====================================================== */
+
+/*
+ * mm/slub.c:set_cpu_partial() and slub_set_cpu_partial() (v6.1 and
+ * v6.12): the object budget by object size, in slabs of the cache's
+ * order; 0 without CONFIG_SLUB_CPU_PARTIAL and for debug caches.
+ */
+static void set_cpu_partial(struct kslab_cache *s)
+{
+	unsigned int size = s->geom.size, nr;
+
+	if (!IS_ENABLED(CONFIG_SLUB_CPU_PARTIAL) || s->cpu_slabs_off)
+		nr = 0;
+	else if (size >= PAGE_SIZE)
+		nr = 6;
+	else if (size >= 1024)
+		nr = 24;
+	else if (size >= 256)
+		nr = 52;
+	else
+		nr = 120;
+	s->cpu_partial = nr;
+	s->cpu_partial_slabs = DIV_ROUND_UP(nr * 2, s->geom.objects);
+}
+
+/**
+ * kslab_cache_open - the per-CPU and policy part of a new cache
+ * @s: a cache whose geometry is set
+ *
+ * Mirrors kmem_cache_open() (v6.1) / do_kmem_cache_create() (v6.12):
+ * per-CPU structures, reciprocal_size, set_cpu_partial(), and the random
+ * freelist sequence. Debug caches, and every cache under SLUB_TINY
+ * (v6.12), have no cpu slab.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kslab_cache_open(struct kslab_cache *s)
+{
+	unsigned int cpu;
+
+	s->cpu = alloc_percpu(struct kslab_cpu);
+	if (!s->cpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		local_lock_init(&per_cpu_ptr(s->cpu, cpu)->lock);
+	s->reciprocal_size = reciprocal_value(s->geom.size);
+	s->cpu_slabs_off = kslab_cache_debug(s) || IS_ENABLED(CONFIG_SLUB_TINY);
+	set_cpu_partial(s);
+	if (kslab_init_random_seq(s)) {
+		free_percpu(s->cpu);
+		s->cpu = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Free what kslab_cache_open() allocated; the slabs are gone already. */
+void kslab_cache_close(struct kslab_cache *s)
+{
+	free_percpu(s->cpu);
+	kfree(s->random_seq);
+}
+
+/* === Allocation ======================================================== */
+
+/* mm/slub.c:node_match(). */
+static bool node_match(const struct kslab_slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab->nid == node;
+}
+
+/*
+ * mm/slub.c:get_freelist(): take the remote frees of the cpu slab. The
+ * slab is left with inuse == objects and frozen only if there were any;
+ * an exhausted cpu slab is thereby retired to no list (DEACTIVATE_BYPASS).
+ * v6.1 also freezes cpu partial slabs and v6.12 does not; kslab keeps
+ * them on cpu_partial either way, which leads to the same lists.
+ */
+static void *get_freelist(struct kslab_slab *slab)
+{
+	unsigned long flags;
+	void *freelist;
+
+	raw_spin_lock_irqsave(&slab->lock, flags);
+	freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = freelist;
+	slab->cpu_partial = false;
+	raw_spin_unlock_irqrestore(&slab->lock, flags);
+	return freelist;
+}
+
+/* Give up the cpu slab of @c: the deactivate_slab: label of ___slab_alloc(). */
+static void drop_cpu_slab(struct kslab_cache *s, struct kslab_cpu *c)
+{
+	struct kslab_slab *slab = c->slab;
+	void *freelist = c->freelist;
+
+	c->slab = NULL;
+	c->freelist = NULL;
+	kslab_deactivate_slab(s, slab, freelist);
+}
+
+/*
+ * mm/slub.c:___slab_alloc() (v6.1 3015-3225, v6.12 3737-3981) without
+ * pfmemalloc and KFENCE: the cpu slab's remote frees, then the CPU partial
+ * stack, then the node partial list, then a new slab with the local lock
+ * dropped, so a blocking @gfp may sleep there. Called and returns with
+ * the local lock held, possibly on another CPU. On success *@slabp is
+ * the cpu slab the object came from.
+ */
+static void *slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
+			     unsigned long *flags, struct kslab_slab **slabp)
+{
+	struct kslab_cpu *c = this_cpu_ptr(s->cpu);
+	struct kslab_slab *slab;
+	void *freelist;
+
+	/* A node without normal memory is no constraint (___slab_alloc()). */
+	if (node != NUMA_NO_NODE && ((unsigned int)node >= MAX_NUMNODES ||
+				     !node_state(node, N_NORMAL_MEMORY)))
+		node = NUMA_NO_NODE;
+
+	slab = c->slab;
+	if (!slab)
+		goto new_slab;
+	if (unlikely(!node_match(slab, node))) {
+		drop_cpu_slab(s, c);
+		goto new_slab;
+	}
+	freelist = c->freelist;
+	if (freelist)
+		goto load_freelist;
+	freelist = get_freelist(slab);
+	if (!freelist) {
+		c->slab = NULL;
+		goto new_slab;
+	}
+load_freelist:
+	c->freelist = *kslab_freeptr(s, freelist);
+	*slabp = c->slab;
+	return freelist;
+
+new_slab:
+	/* Step B: the CPU partial stack, head first (v6.12's while loop). */
+	while (c->partial) {
+		slab = c->partial;
+		c->partial = slab->next;
+		if (unlikely(!node_match(slab, node))) {
+			slab->next = NULL;
+			kslab_put_partials(s, slab);
+			continue;
+		}
+		c->slab = slab;
+		freelist = get_freelist(slab);
+		if (likely(freelist))
+			goto load_freelist;
+		c->slab = NULL;
+	}
+
+	/* Step C: the node partial list. */
+	slab = kslab_get_partial(s, c, node, &freelist);
+	if (slab) {
+		c->slab = slab;
+		goto load_freelist;
+	}
+
+	/* Step D: a new slab, frozen with its whole freelist. */
+	local_unlock_irqrestore(&s->cpu->lock, *flags);
+	slab = kslab_new_slab(s, gfp, node);
+	local_lock_irqsave(&s->cpu->lock, *flags);
+	c = this_cpu_ptr(s->cpu);
+	if (unlikely(!slab))
+		return NULL;
+	freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = true;
+	kslab_add_slab(s, slab);
+	/* retry_load_slab: another context on this CPU got one meanwhile. */
+	if (unlikely(c->slab))
+		drop_cpu_slab(s, c);
+	c->slab = slab;
+	goto load_freelist;
+}
+
+/*
+ * Hand out one object of @s: slab_alloc_node() in mm/slub.c. The fast path
+ * pops this CPU's freelist under its local lock; should_failslab(),
+ * kmemleak and the trace event follow slab_pre_alloc_hook() and
+ * slab_post_alloc_hook(). Debug caches take the single-object path.
+ */
+void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
+		       int node, unsigned long caller)
+{
+	struct kslab_slab *slab;
+	struct kslab_cpu *c;
+	unsigned long flags;
+	void *obj;
+
+	if (unlikely(kslab_should_fail(s, gfp)))
+		goto fail;
+	if (unlikely(s->cpu_slabs_off)) {
+		obj = kslab_alloc_single(s, size, gfp, node, caller);
+		if (unlikely(!obj))
+			goto fail;
+		goto hooks;
+	}
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	obj = c->freelist;
+	slab = c->slab;
+	if (likely(obj && node_match(slab, node))) {
+		c->freelist = *kslab_freeptr(s, obj);
+	} else {
+		obj = slab_alloc_slow(s, gfp, node, &flags, &slab);
+		if (unlikely(!obj)) {
+			local_unlock_irqrestore(&s->cpu->lock, flags);
+			goto fail;
+		}
+		c = this_cpu_ptr(s->cpu);
+	}
+	set_bit(kslab_obj_index(s, slab, obj), slab->live);
+	c->allocs++;
+	if (static_branch_likely(&kslab_stats_on)) {
+		c->bytes_req += size;
+		c->bytes_alloc += s->geom.size;
+	}
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+hooks:
+	kmemleak_alloc_recursive(obj, s->geom.object_size, 1, s->geom.flags,
+				 gfp);
+	trace_kslab_alloc(caller, obj, s->name, size, s->geom.size, gfp, node);
+	return obj;
+fail:
+	atomic_long_inc(&s->failures);
+	return NULL;
+}
+
+/* === Free ============================================================== */
+
+/* mm/slab.h:slab_want_init_on_free() (v6.1 and v6.12). */
+static bool want_init_on_free_of(const struct kslab_cache *s)
+{
+	return want_init_on_free() &&
+	       !(s->ctor || (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
+}
+
+/*
+ * Return @p to @slab: slab_free() and do_slab_free() in mm/slub.c. An
+ * object of this CPU's cpu slab goes back on the CPU's freelist; any other
+ * takes __slab_free(). Stale, interior and double frees are reported and
+ * ignored, before anything is written, so a bad free never corrupts a
+ * freelist: the live bit is cleared atomically, so two racing frees of one
+ * object find one winner.
+ */
+void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
+{
+	struct kslab_cache *s = slab->cache;
+	void *first = kslab_slab_obj(slab, 0);
+	enum kslab_report_item bad;
+	struct kslab_cpu *c;
+	unsigned long flags;
+	unsigned int idx;
+
+	if (unlikely(p < first || p >= first + slab->objects * s->geom.size ||
+		     READ_ONCE(slab->dead))) {
+		bad = KSLAB_REPORT_INVALID_FREE;
+		goto bad;
+	}
+	idx = kslab_obj_index(s, slab, p);
+	if (unlikely(kslab_slab_obj(slab, idx) != p)) {
+		bad = KSLAB_REPORT_INTERIOR_FREE;
+		goto bad;
+	}
+	if (unlikely(s->cpu_slabs_off)) {
+		kslab_free_single(slab, p, caller);
+		return;
+	}
+	if (unlikely(!test_and_clear_bit(idx, slab->live))) {
+		bad = KSLAB_REPORT_DOUBLE_FREE;
+		goto bad;
+	}
+	kmemleak_free_recursive(p, s->geom.flags);
+	if (want_init_on_free_of(s))
+		memset(p, 0, s->geom.object_size);
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	c->frees++;
+	if (likely(slab == c->slab)) {
+		*kslab_freeptr(s, p) = c->freelist;
+		c->freelist = p;
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+	} else {
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		__kslab_slab_free(s, slab, p);
+	}
+	trace_kslab_free(caller, p, s->name);
+	return;
+bad:
+	kslab_report_cache(bad, s, p, caller, "free at offset %ld of slab",
+			   (long)(p - slab->base));
+}
+
+/*
+ * mm/slub.c:put_cpu_partial() with drain == 1 (from __slab_free()): push
+ * @slab on this CPU's partial stack; when the stack already holds
+ * cpu_partial_slabs, the whole old stack is drained to the node first.
+ */
+void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	struct kslab_slab *old, *drain = NULL;
+	struct kslab_cpu *c;
+	unsigned long flags;
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	old = c->partial;
+	if (old && old->slabs >= s->cpu_partial_slabs) {
+		drain = old;
+		old = NULL;
+	}
+	slab->slabs = (old ? old->slabs : 0) + 1;
+	slab->next = old;
+	c->partial = slab;
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+	if (drain)
+		kslab_put_partials(s, drain);
+}
+
+/* === Flush ============================================================= */
+
+/* mm/slub.c:flush_slab() then unfreeze_partials() / put_partials(). */
+static void flush_cpu(struct kslab_cache *s, struct kslab_cpu *c)
+{
+	struct kslab_slab *partial = c->partial;
+
+	c->partial = NULL;
+	if (c->slab)
+		drop_cpu_slab(s, c);
+	if (partial)
+		kslab_put_partials(s, partial);
+}
+
+static long flush_this_cpu(void *arg)
+{
+	struct kslab_cache *s = arg;
+	unsigned long flags;
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	flush_cpu(s, this_cpu_ptr(s->cpu));
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+	return 0;
+}
+
+/**
+ * kslab_flush_all - return every CPU's slabs of @s to the node
+ * @s: the cache
+ *
+ * mm/slub.c:flush_all(): each online CPU holding a cpu slab or partial
+ * slabs flushes them itself, from a work item on that CPU; an offline
+ * CPU's are flushed from here (SLUB's slub_cpu_dead()). May sleep,
+ * unless no CPU holds a slab of @s.
+ */
+void kslab_flush_all(struct kslab_cache *s)
+{
+	unsigned int cpu;
+
+	if (s->cpu_slabs_off)
+		return;
+	/* Unlike SLUB, sleep only if some CPU holds slabs of @s. */
+	for_each_possible_cpu(cpu) {
+		struct kslab_cpu *c = per_cpu_ptr(s->cpu, cpu);
+
+		if (READ_ONCE(c->slab) || READ_ONCE(c->partial))
+			break;
+	}
+	if (cpu >= nr_cpu_ids)
+		return;
+	might_sleep();
+	cpus_read_lock();
+	for_each_possible_cpu(cpu) {
+		struct kslab_cpu *c = per_cpu_ptr(s->cpu, cpu);
+
+		if (!READ_ONCE(c->slab) && !READ_ONCE(c->partial))
+			continue;
+		if (cpu_online(cpu))
+			work_on_cpu(cpu, flush_this_cpu, s);
+		else
+			flush_cpu(s, c);
+	}
+	cpus_read_unlock();
+}
+EXPORT_SYMBOL_GPL(kslab_flush_all);

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Slab pages: taking them from the real page allocator, carving objects
+ * as SLUB lays them out (shuffled where SLAB_FREELIST_RANDOM is set), and
+ * the slab table that finds an object's slab in O(1).
+ *
+ * The slab table maps a small id to a slab descriptor. A slab's id is
+ * stored in the private field of its folio's head page. A lookup reads
+ * that field (the memmap is always mapped for a valid linear address),
+ * reads the table, which is kslab's own memory, and accepts the slab only
+ * if its base is this very folio: a foreign page, whatever its private
+ * field holds, never matches, and kslab never dereferences it.
+ *
+ * Lock order: table_lock (raw) is a leaf. Lookups run under
+ * rcu_read_lock(); descriptors are freed with kfree_rcu().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "core.h"
+
+/* === Slab table ======================================================== */
+
+#define CHUNK_SHIFT	(PAGE_SHIFT - 3)	/* One page of slots per chunk */
+#define CHUNK_SLOTS	BIT(CHUNK_SHIFT)
+#define FREE_SLOT	1UL			/* Tag of a free slot's link */
+
+static struct kslab_slab ***table;	/* [chunk][slot], chunks on demand */
+static unsigned long table_ids;		/* Ids the directory can hold */
+static unsigned long next_id = 1;	/* Never used yet; 0 means none */
+static unsigned long free_ids;		/* Free slot list, tagged links */
+static DEFINE_RAW_SPINLOCK(table_lock);
+
+/*
+ * One slot per page of RAM is enough: every slab and large allocation
+ * holds at least one page. The directory is sized once, at load.
+ */
+int kslab_slab_table_init(void)
+{
+	unsigned long chunks = DIV_ROUND_UP(totalram_pages() + 1, CHUNK_SLOTS);
+
+	table = kvcalloc(chunks, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table_ids = chunks * CHUNK_SLOTS;
+	return 0;
+}
+
+void kslab_slab_table_exit(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < table_ids / CHUNK_SLOTS; i++)
+		free_page((unsigned long)table[i]);
+	kvfree(table);
+	table = NULL;
+}
+
+/* Take a free id for @slab; false if memory for the table is short. */
+bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp)
+{
+	struct kslab_slab **chunk = NULL;
+	unsigned long flags, id;
+
+again:
+	raw_spin_lock_irqsave(&table_lock, flags);
+	id = free_ids ? free_ids : next_id;
+	if (unlikely(id >= table_ids)) {
+		raw_spin_unlock_irqrestore(&table_lock, flags);
+		return false;
+	}
+	if (unlikely(!table[id / CHUNK_SLOTS])) {
+		if (!chunk) {
+			raw_spin_unlock_irqrestore(&table_lock, flags);
+			chunk = (void *)get_zeroed_page(kslab_meta_gfp(gfp));
+			if (!chunk)
+				return false;
+			goto again;
+		}
+		WRITE_ONCE(table[id / CHUNK_SLOTS], chunk);
+		chunk = NULL;
+	}
+	if (id == free_ids)
+		free_ids = (unsigned long)table[id / CHUNK_SLOTS][id % CHUNK_SLOTS] >> 1;
+	else
+		next_id++;
+	slab->id = id;
+	WRITE_ONCE(table[id / CHUNK_SLOTS][id % CHUNK_SLOTS], slab);
+	raw_spin_unlock_irqrestore(&table_lock, flags);
+	if (chunk)
+		free_page((unsigned long)chunk);
+	set_page_private(virt_to_page(slab->base), id);
+	return true;
+}
+
+/* Forget @slab: lookups from now on miss it. */
+void kslab_slab_table_del(struct kslab_slab *slab)
+{
+	unsigned long flags, id = slab->id;
+
+	set_page_private(virt_to_page(slab->base), 0);
+	raw_spin_lock_irqsave(&table_lock, flags);
+	WRITE_ONCE(table[id / CHUNK_SLOTS][id % CHUNK_SLOTS],
+		   (void *)(free_ids << 1 | FREE_SLOT));
+	free_ids = id;
+	raw_spin_unlock_irqrestore(&table_lock, flags);
+}
+
+/**
+ * kslab_slab_lookup - the slab or large allocation holding @p
+ * @p: any address
+ *
+ * O(1): the folio's private field names a slot of the slab table, and the
+ * slab there must own this folio. Never dereferences memory kslab does
+ * not own. Call under rcu_read_lock().
+ *
+ * Return: the slab, or NULL if kslab did not hand out this memory.
+ */
+struct kslab_slab *kslab_slab_lookup(const void *p)
+{
+	struct kslab_slab **chunk, *slab;
+	struct folio *folio;
+	unsigned long id;
+
+	if (unlikely(!virt_addr_valid(p)))
+		return NULL;
+	folio = virt_to_folio(p);
+	id = page_private(&folio->page);
+	if (unlikely(!id || id >= table_ids))
+		return NULL;
+	chunk = READ_ONCE(table[id / CHUNK_SLOTS]);
+	if (unlikely(!chunk))
+		return NULL;
+	slab = READ_ONCE(chunk[id % CHUNK_SLOTS]);
+	if (unlikely((unsigned long)slab & FREE_SLOT) || !slab ||
+	    unlikely(slab->base != folio_address(folio)))
+		return NULL;
+	return slab;
+}
+EXPORT_SYMBOL_GPL(kslab_slab_lookup);
+
+/* === Freelists ========================================================= */
+
+/* Flags for kslab's own descriptors: the caller's reclaim rules, no zone. */
+gfp_t kslab_meta_gfp(gfp_t gfp)
+{
+	return (gfp & (KSLAB_GFP_RECLAIM_MASK | KSLAB_GFP_CONSTRAINT_MASK)) |
+	       __GFP_ZERO;
+}
+
+/*
+ * mm/slab_common.c:cache_random_seq_create() with freelist_randomize()
+ * (Fisher-Yates; v6.1 draws from a prandom state, v6.12 from
+ * get_random_u32_below()) and mm/slub.c:init_cache_random_seq(): a
+ * permutation of the objects of a full-order slab, as byte offsets.
+ */
+int kslab_init_random_seq(struct kslab_cache *s)
+{
+	unsigned int count = s->geom.objects, i;
+
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM) || count < 2)
+		return 0;
+	s->random_seq = kcalloc(count, sizeof(*s->random_seq), GFP_KERNEL);
+	if (!s->random_seq)
+		return -ENOMEM;
+	for (i = 0; i < count; i++)
+		s->random_seq[i] = i;
+	for (i = count - 1; i > 0; i--)
+		swap(s->random_seq[i], s->random_seq[get_random_u32_below(i + 1)]);
+	for (i = 0; i < count; i++)
+		s->random_seq[i] *= s->geom.size;
+	return 0;
+}
+
+/* mm/slub.c:next_freelist_entry(): skip offsets past a fallback slab. */
+static void *next_entry(struct kslab_cache *s, unsigned long *pos,
+			void *start, unsigned long limit)
+{
+	unsigned int off;
+
+	do {
+		off = s->random_seq[*pos];
+		if (++*pos >= s->geom.objects)
+			*pos = 0;
+	} while (unlikely(off >= limit));
+	return start + off;
+}
+
+/*
+ * mm/slub.c:shuffle_freelist(): the cache's permutation, rotated to a
+ * random start, linked in that order; the constructor runs in it.
+ */
+static void shuffle_freelist(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	unsigned long pos = get_random_u32_below(s->geom.objects);
+	unsigned long limit = slab->objects * s->geom.size;
+	void *start = kslab_slab_obj(slab, 0);
+	void **link = &slab->freelist;
+	unsigned int i;
+
+	for (i = 0; i < slab->objects; i++) {
+		void *obj = next_entry(s, &pos, start, limit);
+
+		if (s->ctor)
+			s->ctor(obj);
+		*link = obj;
+		link = kslab_freeptr(s, obj);
+	}
+	*link = NULL;
+}
+
+/*
+ * Link every object of @slab that is neither handed out nor quarantined
+ * into slab->freelist, in address order: SLUB's layout without
+ * SLAB_FREELIST_RANDOM, and the recovery of a corrupt free pointer.
+ */
+void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	unsigned long *quar = kslab_slab_quar(slab);
+	void **link = &slab->freelist;
+	unsigned int i;
+
+	for (i = 0; i < slab->objects; i++) {
+		void *obj = kslab_slab_obj(slab, i);
+
+		if (test_bit(i, slab->live) || test_bit(i, quar))
+			continue;
+		*link = obj;
+		link = kslab_freeptr(s, obj);
+	}
+	*link = NULL;
+}
+
+/* === Slab pages ======================================================== */
+
+/* Descriptor bytes for @s: the struct and two bitmaps. */
+static size_t desc_size(struct kslab_cache *s)
+{
+	struct kslab_slab *slab;
+
+	return struct_size(slab, live, 2 * BITS_TO_LONGS(s->geom.objects));
+}
+
+/* mm/slub.c:alloc_slab_page() (v6.1 and v6.12). */
+static struct page *alloc_slab_page(gfp_t gfp, int node, unsigned int order)
+{
+	if (node == NUMA_NO_NODE)
+		return alloc_pages(gfp, order);
+	return __alloc_pages_node(node, gfp, order);
+}
+
+/*
+ * A new slab of @s, its objects on slab->freelist and inuse 0. Mirrors
+ * allocate_slab() in mm/slub.c: the caller's zone bits are dropped and the
+ * cache's allocflags added; the preferred order is tried without warning
+ * or retrying, then the minimum order with the caller's own flags, so
+ * under fragmentation a slab holds fewer objects. Debug caches are filled
+ * as setup_slab_debug() does; the constructor runs once per object, as in
+ * setup_object(). Pages come with the zone rules of the real allocator.
+ */
+struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
+{
+	const struct kslab_geom *g = &s->geom;
+	unsigned int order = g->order, i;
+	struct kslab_slab *slab;
+	gfp_t flags, alloc_gfp;
+	struct page *page;
+
+	flags = (gfp & (KSLAB_GFP_RECLAIM_MASK | KSLAB_GFP_CONSTRAINT_MASK)) |
+		s->allocflags;
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && order > g->min_order)
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+
+	page = alloc_slab_page(alloc_gfp, node, order);
+	if (unlikely(!page)) {
+		order = g->min_order;
+		page = alloc_slab_page(flags, node, order);
+		if (!page)
+			return NULL;
+	}
+
+	slab = kmalloc(desc_size(s), kslab_meta_gfp(gfp));
+	if (!slab)
+		goto free_pages;
+	/* kmemleak scans only the links, never base or the freelist. */
+	kmemleak_scan_area(&slab->all, offsetofend(struct kslab_slab, cache) -
+			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
+	slab->cache = s;
+	slab->base = page_address(page);
+	slab->order = order;
+	slab->objects = ((unsigned int)PAGE_SIZE << order) / g->size;
+	slab->nid = page_to_nid(page);
+	raw_spin_lock_init(&slab->lock);
+	INIT_LIST_HEAD(&slab->list);
+	if (!kslab_slab_table_add(slab, gfp))
+		goto free_desc;
+
+	if (kslab_cache_debug(s))
+		kslab_debug_init_slab(slab);
+	if (s->random_seq && slab->objects >= 2) {
+		shuffle_freelist(s, slab);
+	} else {
+		if (s->ctor)
+			for (i = 0; i < slab->objects; i++)
+				s->ctor(kslab_slab_obj(slab, i));
+		kslab_build_freelist(s, slab);
+	}
+	if (s->ctor)
+		atomic_long_add(slab->objects, &s->ctor_calls);
+	kslab_stats_pages(page, order, true);
+	return slab;
+
+free_desc:
+	kfree(slab);
+free_pages:
+	__free_pages(page, order);
+	return NULL;
+}
+
+static void free_slab_pages(struct kslab_slab *slab)
+{
+	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
+	__free_pages(virt_to_page(slab->base), slab->order);
+}
+
+static void rcu_free_slab(struct rcu_head *head)
+{
+	struct kslab_slab *slab = container_of(head, struct kslab_slab, rcu);
+
+	free_slab_pages(slab);
+	kfree(slab);
+}
+
+/*
+ * Give the pages of a discarded slab back to the page allocator; after a
+ * grace period for SLAB_TYPESAFE_BY_RCU (mm/slub.c:free_slab()). The
+ * descriptor outlives every RCU lookup that may have found it.
+ */
+void kslab_free_slab(struct kslab_slab *slab)
+{
+	kslab_slab_table_del(slab);
+	if (slab->cache->geom.flags & SLAB_TYPESAFE_BY_RCU) {
+		call_rcu(&slab->rcu, rcu_free_slab);
+		return;
+	}
+	free_slab_pages(slab);
+	kfree_rcu(slab, rcu);
+}

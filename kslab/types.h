@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kslab's data model: the structures every layer shares (caches, slabs,
+ * geometry, findings) and their inline helpers. No functions of any
+ * layer are declared here; each layer has its own header:
+ *   check/check.h     debug checks, reports, fault injection, trace
+ *   core/core.h       geometry, GFP types, pages, CPU and partial slabs
+ *   api/api.h         the kmalloc and kmem_cache API
+ *   observe/observe.h debugfs and the sysfs comparison
+ * Includes run one way: observe -> api -> core -> check -> types.
+ */
+#ifndef KSLAB_TYPES_H
+#define KSLAB_TYPES_H
+
+#include <linux/bits.h>
+#include <linux/jump_label.h>
+#include <linux/list.h>
+#include <linux/local_lock.h>
+#include <linux/mutex.h>
+#include <linux/numa.h>
+#include <linux/rcupdate.h>
+#include <linux/reciprocal_div.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+struct dentry;
+
+/* Format version of every debugfs file kslab writes. */
+#define KSLAB_DEBUGFS_VERSION	2
+
+/*
+ * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is
+ * the 96-byte class, 2 the 192-byte class, and n >= 3 is 2^n bytes.
+ */
+#define KSLAB_SHIFT_HIGH	(PAGE_SHIFT + 1)	/* KMALLOC_SHIFT_HIGH */
+#define KSLAB_SHIFT_MAX		(KSLAB_MAX_PAGE_ORDER + PAGE_SHIFT)
+#define KSLAB_MAX_CACHE_SIZE	BIT(KSLAB_SHIFT_HIGH)
+#define KSLAB_MAX_SIZE		BIT(KSLAB_SHIFT_MAX)
+#define KSLAB_NR_INDEX		(KSLAB_SHIFT_HIGH + 1)
+
+/*
+ * Cache types, in the order of enum kmalloc_cache_type (v6.12,
+ * include/linux/slab.h). Types the kernel is not configured for are never
+ * chosen (dma without ZONE_DMA, cg without memcg kmem) or alias the
+ * normal caches (rcl with SLUB_TINY, cg with cgroup.memory=nokmem).
+ */
+enum kslab_cache_type {
+	KSLAB_NORMAL = 0,
+	KSLAB_RANDOM_START = KSLAB_NORMAL,
+	KSLAB_RANDOM_END = KSLAB_RANDOM_START + KSLAB_RANDOM_NR,
+	KSLAB_RECLAIM,
+	KSLAB_DMA,
+	KSLAB_CGROUP,
+	KSLAB_NR_TYPES
+};
+
+/* Findings kslab reports and counts; reported once per ratelimit burst. */
+enum kslab_report_item {
+	KSLAB_REPORT_INVALID_FREE,	/* Pointer kslab never handed out */
+	KSLAB_REPORT_DOUBLE_FREE,	/* Object already free */
+	KSLAB_REPORT_INTERIOR_FREE,	/* Pointer inside an object */
+	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
+	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
+	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
+	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
+	KSLAB_REPORT_WRONG_CACHE,	/* Freed through another cache */
+	KSLAB_REPORT_RED_ZONE,		/* Red zone or padding overwritten */
+	KSLAB_REPORT_POISON,		/* Write to a free object */
+	KSLAB_REPORT_FREELIST,		/* Free pointer corrupt */
+	KSLAB_REPORT_CACHE_BUSY,	/* Cache destroyed with live objects */
+	KSLAB_REPORT_BAD_ARGS,		/* kslab_cache_create() refused */
+	KSLAB_NR_REPORT_ITEMS
+};
+
+/* One recorded finding: a sleep-rule violation, a bad free, bad flags. */
+struct kslab_violation {
+	enum kslab_report_item item;
+	const void *object;		/* Printed hashed only */
+	unsigned long caller;		/* Return address into the caller */
+	gfp_t gfp;			/* Flags as passed */
+	const char *context;		/* "hardirq", "spinlock/preempt-off", ... */
+	pid_t pid;
+	char comm[16];			/* TASK_COMM_LEN */
+	char cache[32];			/* Cache name, or "" */
+	int offset;			/* First bad byte in the object, or -1 */
+	u8 found;			/* Its value */
+	u8 expected;			/* The value it should have */
+	unsigned long alloc_addr;	/* STORE_USER: allocation call site */
+	unsigned long free_addr;	/* STORE_USER: last free call site */
+};
+
+/*
+ * What a running KUnit test receives from kslab through its named
+ * resource KSLAB_KUNIT_RESOURCE: a count per finding and the newest
+ * record. Tests read this instead of the console.
+ */
+#define KSLAB_KUNIT_RESOURCE	"kslab_findings"
+struct kslab_findings {
+	unsigned int count[KSLAB_NR_REPORT_ITEMS];
+	struct kslab_violation last[KSLAB_NR_REPORT_ITEMS];
+};
+
+/*
+ * The STORE_USER record, laid out as struct track in mm/slub.c so that
+ * the debug metadata has SLUB's size (32 bytes with STACKDEPOT, 24
+ * without, on 64-bit). kslab keeps no stack, so handle stays 0.
+ */
+struct kslab_track {
+	unsigned long addr;		/* Call site */
+#ifdef CONFIG_STACKDEPOT
+	u32 handle;			/* depot_stack_handle_t */
+#endif
+	int cpu;
+	int pid;
+	unsigned long when;		/* jiffies */
+};
+
+/* Inputs to the geometry, derived once at init from the running kernel. */
+struct kslab_params {
+	unsigned int kmalloc_minalign;	/* ARCH_KMALLOC_MINALIGN */
+	unsigned int min_size;		/* KMALLOC_MIN_SIZE */
+	unsigned int shift_low;		/* KMALLOC_SHIFT_LOW */
+	unsigned int boot_minalign;	/* __kmalloc_minalign() (v6.12) */
+	unsigned int slab_minalign;	/* arch_slab_minalign() */
+	unsigned int nr_cpus;		/* CPUs seen by calculate_order() */
+	unsigned int min_objects;	/* slub_min_objects or automatic */
+	unsigned int min_order;		/* slub_min_order */
+	unsigned int max_order;		/* slub_max_order */
+	slab_flags_t debug_flags;	/* slub_debug= for the kmalloc caches */
+};
+
+/* What calculate_sizes() and calculate_order() produce for one cache. */
+struct kslab_geom {
+	slab_flags_t flags;		/* Cache flags the layout was made for */
+	bool poison;			/* __OBJECT_POISON */
+	unsigned int red_left_pad;	/* Left red zone; objects start here */
+	unsigned int track;		/* STORE_USER tracks' offset, or 0 */
+	unsigned int meta_end;		/* End of metadata, start of padding */
+	unsigned int object_size;	/* Requested object size */
+	unsigned int size;		/* Stride: object plus metadata */
+	unsigned int align;		/* s->align */
+	unsigned int inuse;		/* Offset to metadata */
+	unsigned int offset;		/* Free pointer offset */
+	unsigned int order;		/* oo_order(s->oo) */
+	unsigned int objects;		/* oo_objects(s->oo) */
+	unsigned int min_order;		/* oo_order(s->min) */
+	unsigned int min_objects;	/* oo_objects(s->min) */
+	unsigned int min_partial;	/* Empty slabs kept on the partial list */
+};
+
+/*
+ * This CPU's part of a cache: struct kmem_cache_cpu (v6.1
+ * include/linux/slub_def.h, v6.12 mm/slub.c). @lock is a local_lock_t on
+ * every kernel, as SLUB takes on PREEMPT_RT (see kslab/cpu.c for why not
+ * SLUB's tid cmpxchg). The counters are kslab's own; they sit here so
+ * that the fast path writes only this CPU's cache lines.
+ */
+/* Event counters of a cache, from kslab_cache_counts(). */
+struct kslab_cache_stats {
+	unsigned long allocs;
+	unsigned long frees;
+	u64 bytes_req;
+	u64 bytes_alloc;
+};
+
+struct kslab_cpu {
+	local_lock_t lock;
+	void *freelist;			/* Objects of @slab owned by this CPU */
+	struct kslab_slab *slab;	/* The cpu slab, frozen */
+	struct kslab_slab *partial;	/* CPU partial stack, via slab->next */
+	unsigned long allocs;		/* Objects handed out on this CPU */
+	unsigned long frees;		/* Objects returned on this CPU */
+	u64 bytes_req;			/* stats=1: sum of requested sizes */
+	u64 bytes_alloc;		/* stats=1: sum of object sizes */
+};
+
+/*
+ * The node's part: struct kmem_cache_node (v6.1 mm/slab.h, v6.12
+ * mm/slub.c). kslab keeps one, for the whole machine: exact on one-node
+ * machines, which every board and QEMU profile of kslab is.
+ */
+struct kslab_node {
+	spinlock_t list_lock;		/* partial, and slab list moves */
+	unsigned long nr_partial;
+	struct list_head partial;
+	unsigned long nr_slabs;		/* SLUB_DEBUG's nr_slabs */
+	unsigned long total_objects;	/* SLUB_DEBUG's total_objects */
+	unsigned long nr_pages;		/* Pages held by the slabs */
+	struct list_head slabs;		/* kslab's own: every slab, full too */
+	unsigned long quarantined;	/* Corrupt objects kept out of use */
+};
+
+struct kslab_cache {
+	struct kslab_cpu __percpu *cpu;
+	struct kslab_geom geom;
+	struct reciprocal_value reciprocal_size;
+	unsigned int cpu_partial;	/* set_cpu_partial()'s objects */
+	unsigned int cpu_partial_slabs;	/* s->cpu_partial_slabs */
+	bool cpu_slabs_off;		/* No cpu slab: debug, SLUB_TINY */
+	unsigned int *random_seq;	/* SLAB_FREELIST_RANDOM offsets */
+	gfp_t allocflags;		/* Added to every slab page allocation */
+	struct kslab_node node;
+	atomic_long_t failures;		/* Allocations that returned NULL */
+	struct kslab_cache_stats base;	/* Counters at the last stats reset */
+	enum kslab_cache_type type;
+	unsigned int index;		/* Size-class index it was created for */
+	atomic_long_t ctor_calls;	/* Constructor runs */
+	void (*ctor)(void *object);
+	bool failslab;			/* Chosen by the fail/cache-filter knob */
+	struct list_head list;		/* On the lookaside cache list */
+	struct dentry *dir;		/* debugfs caches/<name> */
+	char name[32];
+};
+
+/* A lookaside cache's debug checks are on (kmem_cache_debug()). */
+#define KSLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | \
+				 SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS)
+static inline bool kslab_cache_debug(const struct kslab_cache *s)
+{
+	return unlikely(s->geom.flags & KSLAB_DEBUG_FLAGS);
+}
+
+/*
+ * One slab (or one large allocation, cache == NULL): struct slab of
+ * mm/slab.h, kept outside the slab page in a real kmalloc object. The
+ * folio's private field holds its id in the slab table (page.c), so the
+ * object-to-slab lookup is O(1) and never trusts a foreign page.
+ *
+ * freelist, inuse and frozen are under @lock (SLUB's slab_lock(), the
+ * fallback of its cmpxchg_double); list and the flags under
+ * node.list_lock; next and slabs under the owning CPU's local lock.
+ */
+struct kslab_slab {
+	/* all, list and cache are what kmemleak scans: keep them first. */
+	struct list_head all;		/* On node.slabs, or the large list */
+	struct list_head list;		/* On node.partial */
+	struct kslab_cache *cache;	/* NULL for a large allocation */
+	struct kslab_slab *next;	/* CPU partial stack */
+	void *base;			/* folio_address() of the slab */
+	raw_spinlock_t lock;
+	void *freelist;			/* Free objects not owned by a CPU */
+	unsigned int id;		/* In the slab table */
+	unsigned int order;		/* Page order actually obtained */
+	unsigned int objects;		/* Objects carved in this slab */
+	unsigned int inuse;		/* SLUB's: not on slab->freelist */
+	unsigned int slabs;		/* CPU partial stack length, at head */
+	unsigned int nr_quar;		/* Quarantined objects */
+	int nid;			/* Node of the pages */
+	bool frozen;			/* The cpu slab of some CPU */
+	bool cpu_partial;		/* On some CPU's partial stack */
+	bool node_partial;		/* On node.partial (v6.12 workingset) */
+	bool dead;			/* Discarded; under list_lock */
+	struct rcu_head rcu;
+	unsigned long live[];		/* Bitmaps: handed out, then quarantined */
+};
+
+/* The quarantine bitmap follows the live one. */
+static inline unsigned long *kslab_slab_quar(struct kslab_slab *slab)
+{
+	return slab->live + BITS_TO_LONGS(slab->cache->geom.objects);
+}
+
+/* Address of object @idx: SLUB's fixup_red_left() on base + idx * size. */
+static inline void *kslab_slab_obj(struct kslab_slab *slab, unsigned int idx)
+{
+	const struct kslab_geom *g = &slab->cache->geom;
+
+	return slab->base + g->red_left_pad + idx * g->size;
+}
+
+/* mm/slub.c:get_freepointer()/set_freepointer(), without hardening. */
+static inline void **kslab_freeptr(const struct kslab_cache *s, void *obj)
+{
+	return (void **)(obj + s->geom.offset);
+}
+
+/* mm/slab.h:__obj_to_index(): a reciprocal divide, no division. */
+static inline unsigned int kslab_obj_index(const struct kslab_cache *s,
+					   const struct kslab_slab *slab,
+					   const void *obj)
+{
+	return reciprocal_divide(obj - slab->base - s->geom.red_left_pad,
+				 s->reciprocal_size);
+}
+
+/* A debug check's result, reported once the cache lock is dropped. */
+struct kslab_finding {
+	enum kslab_report_item item;
+	const char *what;		/* "left red zone", "poison", ... */
+	int offset;			/* Of the first bad byte from the object */
+	u8 found;
+	u8 expected;
+};
+
+enum kslab_gfp_class {
+	KSLAB_GFP_BLOCKING,		/* __GFP_DIRECT_RECLAIM: may sleep */
+	KSLAB_GFP_ATOMIC_CLASS,		/* no direct reclaim, __GFP_HIGH */
+	KSLAB_GFP_NOWAIT_CLASS,		/* no direct reclaim, no __GFP_HIGH */
+	KSLAB_GFP_DMA_CLASS,
+	KSLAB_GFP_RECLAIMABLE_CLASS,
+	KSLAB_GFP_ACCOUNT_CLASS,
+	KSLAB_GFP_ZERO_CLASS,
+	KSLAB_GFP_NOWARN_CLASS,
+	KSLAB_GFP_NOFAIL_CLASS,
+	KSLAB_GFP_NORETRY_CLASS,
+	KSLAB_GFP_RETRY_MAYFAIL_CLASS,
+	KSLAB_NR_GFP_CLASSES
+};
+
+/*
+ * A cache's slabs as SLUB's sysfs shows them: show_slab_objects() and
+ * the attributes of /sys/kernel/slab/<cache>/ (mm/slub.c, v6.1 and
+ * v6.12), computed from kslab's own lists, plus kslab's live count.
+ */
+struct kslab_counts {
+	unsigned long slabs;		/* slabs: every slab not yet freed */
+	unsigned long total_objects;	/* total_objects */
+	unsigned long objects;		/* objects: free objects of cpu slabs count */
+	unsigned long partial;		/* partial: node partial list length */
+	unsigned long objects_partial;	/* objects_partial: inuse on that list */
+	unsigned long cpu_slabs;	/* cpu_slabs */
+	unsigned long cpu_partial_slabs; /* Y of slabs_cpu_partial */
+	unsigned int cpu_partial;	/* cpu_partial */
+	unsigned int min_partial;	/* min_partial */
+	unsigned long active;		/* Objects handed out, kslab's own */
+	unsigned long quarantined;	/* Corrupt objects kept out of use */
+	unsigned long pages;		/* Pages held by the slabs */
+	unsigned long allocs;		/* Objects handed out since creation */
+	unsigned long frees;		/* Objects returned since creation */
+	u64 bytes_req;			/* stats=1: sum of requested sizes */
+	u64 bytes_alloc;		/* stats=1: sum of object sizes */
+};
+
+#endif /* KSLAB_TYPES_H */

@@ -248,14 +248,17 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 {
 	size_t i;
 
-	for (i = 0; i < nr; i++) {
-		p[i] = cache_alloc(s, gfp, NUMA_NO_NODE, caller);
-		if (unlikely(!p[i])) {
-			while (i--)
-				cache_free(s, p[i], caller);
-			return 0;
-		}
-	}
+	if (unlikely(!nr))
+		return 0;
+	gfp = kslab_gfp_prepare(gfp, caller);
+	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
+		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
+				   "__GFP_ZERO wipes what the constructor built; drop one of them");
+	if (!kslab_slab_alloc_bulk(s, gfp, nr, p, caller))
+		return 0;
+	if (want_zero(s, gfp))
+		for (i = 0; i < nr; i++)
+			memset(p[i], 0, s->geom.object_size);
 	return nr;
 }
 
@@ -267,7 +270,8 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
  * @p: array of @nr slots for them
  *
  * All or nothing, as in kmem_cache_alloc_bulk(): on a failure the objects
- * already taken are freed.
+ * already taken are freed. One should_failslab() decides for the whole
+ * call, as slab_pre_alloc_hook() does there.
  *
  * Return: @nr, or 0 on failure.
  */

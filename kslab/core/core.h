@@ -7,7 +7,12 @@
 #ifndef KSLAB_CORE_CORE_H
 #define KSLAB_CORE_CORE_H
 
+#include <linux/gfp.h>
+#include <linux/irqflags.h>
 #include <linux/jump_label.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 
 #include "../check/check.h"
 #include "../types.h"
@@ -50,6 +55,19 @@ gfp_t kslab_gfp_check_context(gfp_t gfp, unsigned long caller);
 const char *kslab_atomic_context(void);
 
 /*
+ * True in any context kslab_atomic_context() would name: every one of
+ * them shows in preempt_count(), irqs_disabled() or the RCU nesting.
+ */
+static __always_inline bool kslab_atomic_now(void)
+{
+#ifdef CONFIG_PREEMPT_RCU
+	if (rcu_preempt_depth())
+		return true;
+#endif
+	return preempt_count() || irqs_disabled();
+}
+
+/*
  * slab_pre_alloc_hook()'s flag work, shared by every allocation entry:
  * the flag-class counters, the sleep rule, kmalloc_fix_flags().
  */
@@ -57,7 +75,12 @@ static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller)
 {
 	if (static_branch_likely(&kslab_stats_on))
 		kslab_stats_gfp(gfp);
-	gfp = kslab_gfp_check_context(gfp, caller);
+	if (gfpflags_allow_blocking(gfp)) {
+		if (unlikely(kslab_atomic_now()))
+			gfp = kslab_gfp_check_context(gfp, caller);
+		else
+			might_alloc(gfp);
+	}
 	if (unlikely(gfp & KSLAB_GFP_FIXUP_MASK))
 		gfp = kslab_gfp_fix(gfp, caller);
 	return gfp;
@@ -100,6 +123,8 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller);
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
 void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
+int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			  void **p, unsigned long caller);
 void kslab_flush_all(struct kslab_cache *s);
 
 /* partial.c: the node partial list and its policies */

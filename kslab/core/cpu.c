@@ -430,3 +430,108 @@ void kslab_flush_all(struct kslab_cache *s)
 	cpus_read_unlock();
 }
 EXPORT_SYMBOL_GPL(kslab_flush_all);
+
+/* === Bulk ============================================================== */
+
+/* Give back @obj, just taken by this call and known to nobody else. */
+static void undo_alloc(struct kslab_cache *s, void *obj)
+{
+	struct kslab_slab *slab = kslab_slab_lookup(obj);
+	struct kslab_cpu *c;
+	unsigned long flags;
+
+	clear_bit(kslab_obj_index(s, slab, obj), slab->live);
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	c->frees++;
+	if (slab == c->slab) {
+		*kslab_freeptr(s, obj) = c->freelist;
+		c->freelist = obj;
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		return;
+	}
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+	__kslab_slab_free(s, slab, obj);
+}
+
+/**
+ * kslab_slab_alloc_bulk - @nr objects of @s at once
+ * @s: the cache
+ * @gfp: allocation flags, prepared by the caller
+ * @nr: number of objects
+ * @p: array of @nr slots
+ * @caller: call site for the hooks
+ *
+ * mm/slub.c:kmem_cache_alloc_bulk() (v6.1 3819, v6.12 4965): one
+ * slab_pre_alloc_hook() (so one should_failslab()) for the whole call,
+ * then this CPU's freelist popped under one hold of the local lock,
+ * ___slab_alloc() when it runs dry. All or nothing.
+ *
+ * Return: @nr, or 0 with every object taken given back.
+ */
+int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			  void **p, unsigned long caller)
+{
+	struct kslab_slab *slab;
+	struct kslab_cpu *c;
+	unsigned long flags;
+	size_t i;
+
+	if (unlikely(kslab_should_fail(s, gfp)))
+		goto fail;
+	if (unlikely(s->cpu_slabs_off)) {
+		for (i = 0; i < nr; i++) {
+			p[i] = kslab_alloc_single(s, s->geom.object_size, gfp,
+						  NUMA_NO_NODE, caller);
+			if (unlikely(!p[i]))
+				goto undo_single;
+			kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
+						 s->geom.flags, gfp);
+		}
+		return nr;
+	}
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	for (i = 0; i < nr; i++) {
+		void *obj = c->freelist;
+
+		if (likely(obj)) {
+			c->freelist = *kslab_freeptr(s, obj);
+			slab = c->slab;
+		} else {
+			obj = slab_alloc_slow(s, gfp, NUMA_NO_NODE, &flags, &slab);
+			c = this_cpu_ptr(s->cpu);
+			if (unlikely(!obj)) {
+				local_unlock_irqrestore(&s->cpu->lock, flags);
+				goto undo;
+			}
+		}
+		set_bit(kslab_obj_index(s, slab, obj), slab->live);
+		c->allocs++;
+		if (static_branch_likely(&kslab_stats_on)) {
+			c->bytes_req += s->geom.object_size;
+			c->bytes_alloc += s->geom.size;
+		}
+		p[i] = obj;
+	}
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+	for (i = 0; i < nr; i++) {
+		kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
+					 s->geom.flags, gfp);
+		trace_kslab_alloc(caller, p[i], s->name, s->geom.object_size,
+				  s->geom.size, gfp, NUMA_NO_NODE);
+	}
+	return nr;
+undo:
+	/* Not yet known to kmemleak or the tracer: no hooks. */
+	while (i--)
+		undo_alloc(s, p[i]);
+	goto fail;
+undo_single:
+	while (i--)
+		kslab_slab_free(kslab_slab_lookup(p[i]), p[i], caller);
+fail:
+	atomic_long_inc(&s->failures);
+	return 0;
+}

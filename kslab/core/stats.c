@@ -90,7 +90,7 @@ void kslab_stats_gfp(gfp_t gfp)
 	for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
 		if (gfp & classes[i].mask)
 			this_cpu_inc(call_count[i]);
-	if (kslab_atomic_context())
+	if (kslab_atomic_now())
 		this_cpu_inc(call_count[CTX_ATOMIC]);
 }
 

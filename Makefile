@@ -5,9 +5,13 @@
 #   make kunit [KERNEL=6.1]    KUnit suites under UML via kunit.py
 #   make test                  the whole matrix (scripts/test.sh)
 #   make check                 checkpatch.pl --strict
+#   make bench [ARCH=x86_64] [BENCH_ROUNDS=5]
+#                              kslab against kmalloc timings (scripts/bench.sh):
+#                              UML by default, QEMU x86_64 with 4 CPUs
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
+BENCH_ROUNDS ?= 5
 
 all: modules
 
@@ -23,4 +27,7 @@ test:
 check:
 	scripts/checkpatch.sh
 
-.PHONY: all modules clean modules_install kunit test check
+bench:
+	BENCH_ROUNDS=$(BENCH_ROUNDS) scripts/bench.sh $(or $(ARCH),uml) $(KERNEL)
+
+.PHONY: all modules clean modules_install kunit test check bench

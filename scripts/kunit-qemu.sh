@@ -4,9 +4,9 @@
 # kunit-qemu.sh - run kslab's KUnit suites built into a QEMU kernel via
 # kunit.py, where the zone and sleep rules are real.
 #
-# Usage: scripts/kunit-qemu.sh x86_64|arm64 [6.12|6.1]
+# Usage: scripts/kunit-qemu.sh x86_64|arm64 [6.12|6.1] [kunit.py run args]
 #
-#   x86_64: --arch=x86_64, SMP with -smp 2, CONFIG_PREEMPT,
+#   x86_64: --arch=x86_64, SMP with -smp 2 (or $KSLAB_QEMU_SMP), CONFIG_PREEMPT,
 #           CONFIG_DEBUG_ATOMIC_SLEEP, ZONE_DMA (the first 16 MiB), memcg
 #           kmem and random kmalloc caches.
 #   arm64:  --cross_compile=aarch64-linux-gnu-, RockPI 4A-like QEMU
@@ -15,18 +15,21 @@
 #           SLAB_FREELIST_RANDOM, as on a board's production kernel.
 #
 # Uses the same tree graft as scripts/kunit.sh; the build directory is
-# $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit. Exits with kunit.py's status.
+# $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit; kunit.py's output goes to
+# $KSLAB_KUNIT_LOG (default kslab-kunit.log there). Exits with kunit.py's
+# status.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 ARCH=${1:?usage: $0 x86_64|arm64 [6.12|6.1]}
 KERNEL=${2:-6.12}
 check_kernel "$KERNEL"
+shift $(($# < 2 ? $# : 2))
 
 case "$ARCH" in
 x86_64)
 	export KSLAB_EXTRA_PKGS="qemu-system-x86"
-	ARGS=(--arch=x86_64 --qemu_args='-smp 2'
+	ARGS=(--arch=x86_64 --qemu_args="-smp ${KSLAB_QEMU_SMP:-2}"
 	      --kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_PREEMPT=y
 	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
 	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
@@ -59,8 +62,8 @@ echo "kslab: kunit.py run on QEMU $ARCH $KERNEL (build dir $BUILD)"
 set +e
 python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig="$REPO/kunit/kslab.kunitconfig" "${ARGS[@]}" \
-	--build_dir="$BUILD" --jobs="$JOBS" --timeout=900 2>&1 |
-	tee "$BUILD/kslab-kunit.log"
+	--build_dir="$BUILD" --jobs="$JOBS" --timeout=900 "$@" 2>&1 |
+	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}
 set -e
 echo "kslab: QEMU $ARCH $KERNEL kunit.py exit status $rc"

@@ -9,6 +9,8 @@
 # drivers/misc/kslab (scripts/graft.sh), then runs tools/testing/kunit/kunit.py run with
 # kunit/kslab.kunitconfig. The build directory is
 # $KSLAB_CACHE/build/uml-<ver>-kunit, so a second run is incremental.
+# kunit.py's output goes to $KSLAB_KUNIT_LOG (default kslab-kunit.log in
+# the build directory; the raw console is kunit.py's test.log there).
 # Exits with kunit.py's status: non-zero on any failed test.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +31,8 @@ echo "kslab: kunit.py run on UML $KERNEL (build dir $BUILD)"
 set +e
 python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig="$REPO/kunit/kslab.kunitconfig" \
-	--build_dir="$BUILD" --jobs="$JOBS" "$@" 2>&1 | tee "$BUILD/kslab-kunit.log"
+	--build_dir="$BUILD" --jobs="$JOBS" "$@" 2>&1 |
+	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}
 set -e
 echo "kslab: UML $KERNEL kunit.py exit status $rc"

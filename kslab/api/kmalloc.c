@@ -30,12 +30,14 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	void *p;
 
 	gfp = kslab_gfp_prepare(gfp, caller);
-	if (unlikely(size > KSLAB_MAX_CACHE_SIZE))
-		return kslab_large_alloc(size, gfp, node, caller);
-	if (unlikely(!size))
+	if (unlikely(size > KSLAB_MAX_CACHE_SIZE || !size)) {
+		kslab_stats_gfp(gfp);
+		if (size)
+			return kslab_large_alloc(size, gfp, node, caller);
 		return ZERO_SIZE_PTR;
+	}
 
-	s = kslab_cache_of(size, gfp, caller);
+	s = __kslab_cache_of(size, gfp, caller);
 	p = kslab_slab_alloc(s, size, gfp, node, caller);
 	/*
 	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request

@@ -268,7 +268,7 @@ EXPORT_SYMBOL_GPL(kslab_type_caller);
 struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 				   unsigned long caller)
 {
-	return kslab_caches[kslab_kmalloc_type(gfp, caller)][kslab_size_index(size)];
+	return __kslab_cache_of(size, gfp, caller);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_of);
 

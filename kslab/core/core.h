@@ -8,6 +8,7 @@
 #define KSLAB_CORE_CORE_H
 
 #include <linux/gfp.h>
+#include <linux/hash.h>
 #include <linux/irqflags.h>
 #include <linux/jump_label.h>
 #include <linux/preempt.h>
@@ -21,6 +22,7 @@
 DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
 
 bool kslab_stats_enabled(void);
+void __kslab_stats_gfp(gfp_t gfp, bool atomic);
 void kslab_stats_gfp(gfp_t gfp);
 void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
 void kslab_stats_large(size_t size, unsigned int order, bool alloc);
@@ -31,6 +33,20 @@ long kslab_stats_pages_held(void);
 
 /* geometry.c */
 extern struct kslab_params kslab_params;
+extern u8 kslab_size_index_table[24];
+
+static inline unsigned int kslab_size_index_elem(unsigned int bytes)
+{
+	return (bytes - 1) / 8;
+}
+
+/* mm/slab_common.c:kmalloc_slab()'s size to index (size_index[], fls()). */
+static __always_inline unsigned int __kslab_size_index(size_t size)
+{
+	if (size <= 192)
+		return kslab_size_index_table[kslab_size_index_elem(size)];
+	return fls(size - 1);
+}
 void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 		       unsigned int max_order, unsigned int min_objects,
 		       unsigned int minalign);
@@ -47,6 +63,40 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 			   slab_flags_t flags, bool ctor,
 			   unsigned int min_objects, struct kslab_geom *g);
 unsigned int kslab_min_objects_now(void);
+
+/*
+ * include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS (v6.1: MEMCG_KMEM,
+ * v6.12: MEMCG).
+ */
+#define KSLAB_NOT_NORMAL_BITS	(__GFP_RECLAIMABLE |			\
+				 (IS_ENABLED(CONFIG_ZONE_DMA) ? __GFP_DMA : 0) | \
+				 (KSLAB_HAVE_MEMCG_KMEM ? __GFP_ACCOUNT : 0))
+
+/*
+ * The cache type of an allocation. Mirrors kmalloc_type() in
+ * include/linux/slab.h: normal (or, with RANDOM_KMALLOC_CACHES, one of 16
+ * copies picked by hashing @caller with random_kmalloc_seed), then by
+ * priority __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT. __GFP_DMA32,
+ * __GFP_HIGHMEM and __GFP_MOVABLE do not change the type.
+ */
+static __always_inline enum kslab_cache_type
+__kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
+{
+	if (likely(!(gfp & KSLAB_NOT_NORMAL_BITS))) {
+#if KSLAB_RANDOM_NR
+		return KSLAB_RANDOM_START +
+		       hash_64(caller ^ random_kmalloc_seed,
+			       ilog2(KSLAB_RANDOM_NR + 1));
+#else
+		return KSLAB_NORMAL;
+#endif
+	}
+	if (IS_ENABLED(CONFIG_ZONE_DMA) && (gfp & __GFP_DMA))
+		return KSLAB_DMA;
+	if (!KSLAB_HAVE_MEMCG_KMEM || (gfp & __GFP_RECLAIMABLE))
+		return KSLAB_RECLAIM;
+	return KSLAB_CGROUP;
+}
 
 /* gfp.c */
 enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller);
@@ -69,12 +119,11 @@ static __always_inline bool kslab_atomic_now(void)
 
 /*
  * slab_pre_alloc_hook()'s flag work, shared by every allocation entry:
- * the flag-class counters, the sleep rule, kmalloc_fix_flags().
+ * the sleep rule and kmalloc_fix_flags(). The flag-class counters are
+ * taken where each path already has IRQs off (kslab_stats_gfp()).
  */
 static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller)
 {
-	if (static_branch_likely(&kslab_stats_on))
-		kslab_stats_gfp(gfp);
 	if (gfpflags_allow_blocking(gfp)) {
 		if (unlikely(kslab_atomic_now()))
 			gfp = kslab_gfp_check_context(gfp, caller);
@@ -92,6 +141,13 @@ int kslab_caches_create(bool memcg_nokmem);
 void kslab_caches_destroy(void);
 struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 				   unsigned long caller);
+
+/* mm/slab_common.c:kmalloc_slab(), for 0 < @size <= KMALLOC_MAX_CACHE_SIZE. */
+static __always_inline struct kslab_cache *
+__kslab_cache_of(size_t size, gfp_t gfp, unsigned long caller)
+{
+	return kslab_caches[__kslab_kmalloc_type(gfp, caller)][__kslab_size_index(size)];
+}
 bool kslab_cache_is_alias(unsigned int type, unsigned int index);
 void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 			     size_t len);

@@ -98,6 +98,18 @@ void kslab_cache_close(struct kslab_cache *s)
 
 /* === Allocation ======================================================== */
 
+/*
+ * The flag-class counters from inside the local lock: IRQs are off there
+ * except on PREEMPT_RT, where another task may take this CPU.
+ */
+static __always_inline void stats_gfp_locked(gfp_t gfp, bool atomic)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kslab_stats_gfp(gfp);
+	else
+		__kslab_stats_gfp(gfp, atomic);
+}
+
 /* mm/slub.c:node_match(). */
 static bool node_match(const struct kslab_slab *slab, int node)
 {
@@ -230,20 +242,28 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller)
 {
 	struct kslab_slab *slab;
+	bool atomic = false;
 	struct kslab_cpu *c;
 	unsigned long flags;
 	void *obj;
 
-	if (unlikely(kslab_should_fail(s, gfp)))
+	if (unlikely(kslab_should_fail(s, gfp))) {
+		kslab_stats_gfp(gfp);
 		goto fail;
+	}
 	if (unlikely(s->cpu_slabs_off)) {
+		kslab_stats_gfp(gfp);
 		obj = kslab_alloc_single(s, size, gfp, node, caller);
 		if (unlikely(!obj))
 			goto fail;
 		goto hooks;
 	}
 
+	if (static_branch_likely(&kslab_stats_on))
+		atomic = kslab_atomic_now();
 	local_lock_irqsave(&s->cpu->lock, flags);
+	if (static_branch_likely(&kslab_stats_on))
+		stats_gfp_locked(gfp, atomic);
 	c = this_cpu_ptr(s->cpu);
 	obj = c->freelist;
 	slab = c->slab;
@@ -477,6 +497,7 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	unsigned long flags;
 	size_t i;
 
+	kslab_stats_gfp(gfp);
 	if (unlikely(kslab_should_fail(s, gfp)))
 		goto fail;
 	if (unlikely(s->cpu_slabs_off)) {

@@ -27,7 +27,7 @@ EXPORT_SYMBOL_GPL(kslab_params);
  * 192 byte classes. Mirrors size_index[] (v6.1) / kmalloc_size_index[]
  * (v6.12) in mm/slab_common.c; indices are kmalloc_info[] slots.
  */
-static u8 size_index[24] __read_mostly = {
+u8 kslab_size_index_table[24] __read_mostly = {
 	3,	/* 8 */
 	4,	/* 16 */
 	5,	/* 24 */
@@ -54,10 +54,6 @@ static u8 size_index[24] __read_mostly = {
 	2	/* 192 */
 };
 
-static unsigned int size_index_elem(unsigned int bytes)
-{
-	return (bytes - 1) / 8;
-}
 
 /*
  * Patch the table for a large KMALLOC_MIN_SIZE. Mirrors
@@ -69,18 +65,18 @@ static void setup_index_table(unsigned int min_size, unsigned int shift_low)
 	unsigned int i;
 
 	for (i = 8; i < min_size; i += 8) {
-		unsigned int elem = size_index_elem(i);
+		unsigned int elem = kslab_size_index_elem(i);
 
-		if (elem >= ARRAY_SIZE(size_index))
+		if (elem >= ARRAY_SIZE(kslab_size_index_table))
 			break;
-		size_index[elem] = shift_low;
+		kslab_size_index_table[elem] = shift_low;
 	}
 	if (min_size >= 64)	/* no 96-byte class */
 		for (i = 64 + 8; i <= 96; i += 8)
-			size_index[size_index_elem(i)] = 7;
+			kslab_size_index_table[kslab_size_index_elem(i)] = 7;
 	if (min_size >= 128)	/* no 192-byte class */
 		for (i = 128 + 8; i <= 192; i += 8)
-			size_index[size_index_elem(i)] = 8;
+			kslab_size_index_table[kslab_size_index_elem(i)] = 8;
 }
 
 /*
@@ -89,9 +85,7 @@ static void setup_index_table(unsigned int min_size, unsigned int shift_low)
  */
 unsigned int kslab_size_index(size_t size)
 {
-	if (size <= 192)
-		return size_index[size_index_elem(size)];
-	return fls(size - 1);
+	return __kslab_size_index(size);
 }
 EXPORT_SYMBOL_GPL(kslab_size_index);
 

@@ -19,37 +19,10 @@
 
 /* === Cache type ======================================================== */
 
-/*
- * include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS (v6.1: MEMCG_KMEM,
- * v6.12: MEMCG).
- */
-#define NOT_NORMAL_BITS	(__GFP_RECLAIMABLE |				\
-			 (IS_ENABLED(CONFIG_ZONE_DMA) ? __GFP_DMA : 0) |	\
-			 (KSLAB_HAVE_MEMCG_KMEM ? __GFP_ACCOUNT : 0))
-
-/*
- * The cache type of an allocation. Mirrors kmalloc_type() in
- * include/linux/slab.h: normal (or, with RANDOM_KMALLOC_CACHES, one of 16
- * copies picked by hashing @caller with random_kmalloc_seed), then by
- * priority __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT. __GFP_DMA32,
- * __GFP_HIGHMEM and __GFP_MOVABLE do not change the type.
- */
+/* The cache type of an allocation: __kslab_kmalloc_type() in core.h. */
 enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
 {
-	if (likely(!(gfp & NOT_NORMAL_BITS))) {
-#if KSLAB_RANDOM_NR
-		return KSLAB_RANDOM_START +
-		       hash_64(caller ^ random_kmalloc_seed,
-			       ilog2(KSLAB_RANDOM_NR + 1));
-#else
-		return KSLAB_NORMAL;
-#endif
-	}
-	if (IS_ENABLED(CONFIG_ZONE_DMA) && (gfp & __GFP_DMA))
-		return KSLAB_DMA;
-	if (!KSLAB_HAVE_MEMCG_KMEM || (gfp & __GFP_RECLAIMABLE))
-		return KSLAB_RECLAIM;
-	return KSLAB_CGROUP;
+	return __kslab_kmalloc_type(gfp, caller);
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_type);
 

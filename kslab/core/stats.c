@@ -76,22 +76,40 @@ static atomic_long_t zone_freed[MAX_NR_ZONES];	/* Pages given back */
 static atomic_long_t large_allocs, large_frees, large_pages;
 static atomic64_t large_bytes_req, large_bytes_alloc;
 
-/* Count one allocation call by its flag classes and context. */
-void kslab_stats_gfp(gfp_t gfp)
+/*
+ * Count one allocation call of @gfp per flag class, and whether it came
+ * from @atomic context (kslab_atomic_now(), read before IRQs went off).
+ * IRQs off: the fast path counts inside its own locked section, so the
+ * counters cost no IRQ toggle of their own.
+ */
+void __kslab_stats_gfp(gfp_t gfp, bool atomic)
 {
 	unsigned int i;
 
 	if (gfp & __GFP_DIRECT_RECLAIM)
-		this_cpu_inc(call_count[KSLAB_GFP_BLOCKING]);
+		__this_cpu_inc(call_count[KSLAB_GFP_BLOCKING]);
 	else if (gfp & __GFP_HIGH)
-		this_cpu_inc(call_count[KSLAB_GFP_ATOMIC_CLASS]);
+		__this_cpu_inc(call_count[KSLAB_GFP_ATOMIC_CLASS]);
 	else
-		this_cpu_inc(call_count[KSLAB_GFP_NOWAIT_CLASS]);
+		__this_cpu_inc(call_count[KSLAB_GFP_NOWAIT_CLASS]);
 	for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
 		if (gfp & classes[i].mask)
-			this_cpu_inc(call_count[i]);
-	if (kslab_atomic_now())
-		this_cpu_inc(call_count[CTX_ATOMIC]);
+			__this_cpu_inc(call_count[i]);
+	if (atomic)
+		__this_cpu_inc(call_count[CTX_ATOMIC]);
+}
+
+/* Count one call of @gfp from any context. */
+void kslab_stats_gfp(gfp_t gfp)
+{
+	bool atomic = kslab_atomic_now();
+	unsigned long flags;
+
+	if (!static_branch_likely(&kslab_stats_on))
+		return;
+	local_irq_save(flags);
+	__kslab_stats_gfp(gfp, atomic);
+	local_irq_restore(flags);
 }
 
 /* Count pages taken from (or given back to) the page allocator. */

@@ -20,8 +20,9 @@
 #      BENCH_KERNEL_ARGS  more kernel parameters, e.g. kslab.stats=0
 #      KSLAB_CACHE   cache root, as for every runner
 #
-# Writes $KSLAB_CACHE/bench/bench-<target>-<date>.{md,png,log} and copies
-# the table and plot to latest-<target>.{md,png}. Exits non-zero if
+# Writes $KSLAB_CACHE/bench/bench-<target>-<ver>-<date>.{md,png,log} and
+# copies the table and plot to latest-<target>.{md,png} (not for a quick
+# run: its files end in -quick). Exits non-zero if
 # kunit.py failed or a row of the table is missing.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +44,7 @@ OUT="$CACHE/bench"
 mkdir -p "$OUT"
 STAMP=$(date +%Y%m%d-%H%M%S)
 BASE="$OUT/bench-$TARGET-$KERNEL-$STAMP"
+[ "$QUICK" = 1 ] && BASE="$BASE-quick"
 export KSLAB_KUNIT_LOG="$BASE.log"
 
 ARGS=(--kernel_args=kslab_kunit.bench=1
@@ -126,7 +128,7 @@ note=""
 [ "$TARGET" = x86_64 ] && note=" (QEMU TCG: only ratios count)"
 xtics=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }' "$BASE.dat")
 gnuplot <<EOF
-set terminal png size 1000,520
+set terminal png size 1000,520 noenhanced
 set output '$BASE.png'
 set title 'kslab / kmalloc time per object, $TARGET $release$note'
 set logscale x 2
@@ -142,11 +144,14 @@ plot '$BASE.dat' using 1:2 with linespoints title 'pair (alloc+free)', \
      '' using 1:4 with linespoints title 'bulk API, 1024', \
      1 with lines dashtype 2 notitle
 EOF
-cp "$BASE.md" "$OUT/latest-$TARGET.md"
-cp "$BASE.png" "$OUT/latest-$TARGET.png"
-
 cat "$BASE.md"
-echo "kslab: wrote $BASE.md, $BASE.png (and latest-$TARGET.{md,png})"
+if [ "$QUICK" = 1 ]; then
+	echo "kslab: wrote $BASE.md, $BASE.png (a quick run: latest-$TARGET.* left as they were)"
+else
+	cp "$BASE.md" "$OUT/latest-$TARGET.md"
+	cp "$BASE.png" "$OUT/latest-$TARGET.png"
+	echo "kslab: wrote $BASE.md, $BASE.png (and latest-$TARGET.{md,png})"
+fi
 [ "$TARGET" = x86_64 ] &&
 	echo "kslab: QEMU TCG timings are emulation time, not CPU time: only the ratios count"
 if [ "$got" != "$expected" ]; then

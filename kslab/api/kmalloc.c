@@ -27,18 +27,19 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 					unsigned long caller)
 {
 	struct kslab_cache *s;
+	bool atomic;
 	void *p;
 
-	gfp = kslab_gfp_prepare(gfp, caller);
+	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	if (unlikely(size > KSLAB_MAX_CACHE_SIZE || !size)) {
-		kslab_stats_gfp(gfp);
+		kslab_stats_gfp(gfp, atomic);
 		if (size)
 			return kslab_large_alloc(size, gfp, node, caller);
 		return ZERO_SIZE_PTR;
 	}
 
 	s = __kslab_cache_of(size, gfp, caller);
-	p = kslab_slab_alloc(s, size, gfp, node, caller);
+	p = kslab_slab_alloc(s, size, gfp, node, caller, atomic);
 	/*
 	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request
 	 * when orig_size is kept (slub_debug_orig_size()), v6.1 object_size.
@@ -203,7 +204,7 @@ static void do_kfree(const void *p, unsigned long caller)
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
 	rcu_read_lock();
-	slab = kslab_slab_lookup(p);
+	slab = __kslab_slab_lookup(p);
 	if (unlikely(!slab))
 		kslab_report(KSLAB_REPORT_INVALID_FREE, p, caller,
 			     "kslab_kfree() of memory kslab did not allocate; was it from kmalloc()?");

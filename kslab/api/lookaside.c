@@ -164,14 +164,15 @@ static bool want_zero(const struct kslab_cache *s, gfp_t gfp)
 static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 			 unsigned long caller)
 {
+	bool atomic;
 	void *p;
 
-	gfp = kslab_gfp_prepare(gfp, caller);
+	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	/* mm/slub.c:slab_post_alloc_hook()'s WARN_ON_ONCE(), as a report. */
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
 				   "__GFP_ZERO wipes what the constructor built; drop one of them");
-	p = kslab_slab_alloc(s, s->geom.object_size, gfp, node, caller);
+	p = kslab_slab_alloc(s, s->geom.object_size, gfp, node, caller, atomic);
 	if (p && want_zero(s, gfp))
 		memset(p, 0, s->geom.object_size);
 	return p;
@@ -246,15 +247,16 @@ EXPORT_SYMBOL_GPL(kslab_cache_free);
 static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			       void **p, unsigned long caller)
 {
+	bool atomic;
 	size_t i;
 
 	if (unlikely(!nr))
 		return 0;
-	gfp = kslab_gfp_prepare(gfp, caller);
+	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
 				   "__GFP_ZERO wipes what the constructor built; drop one of them");
-	if (!kslab_slab_alloc_bulk(s, gfp, nr, p, caller))
+	if (!kslab_slab_alloc_bulk(s, gfp, nr, p, caller, atomic))
 		return 0;
 	if (want_zero(s, gfp))
 		for (i = 0; i < nr; i++)

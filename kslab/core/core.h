@@ -11,6 +11,7 @@
 #include <linux/hash.h>
 #include <linux/irqflags.h>
 #include <linux/jump_label.h>
+#include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
@@ -23,7 +24,7 @@ DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
 
 bool kslab_stats_enabled(void);
 void __kslab_stats_gfp(gfp_t gfp, bool atomic);
-void kslab_stats_gfp(gfp_t gfp);
+void kslab_stats_gfp(gfp_t gfp, bool atomic);
 void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
 void kslab_stats_large(size_t size, unsigned int order, bool alloc);
 void kslab_stats_show_gfp(struct seq_file *m);
@@ -120,12 +121,15 @@ static __always_inline bool kslab_atomic_now(void)
 /*
  * slab_pre_alloc_hook()'s flag work, shared by every allocation entry:
  * the sleep rule and kmalloc_fix_flags(). The flag-class counters are
- * taken where each path already has IRQs off (kslab_stats_gfp()).
+ * taken where each path already has IRQs off, with *@atomic telling them
+ * the caller's context (read here, before any lock).
  */
-static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller)
+static __always_inline gfp_t kslab_gfp_prepare(gfp_t gfp, unsigned long caller,
+					       bool *atomic)
 {
+	*atomic = kslab_atomic_now();
 	if (gfpflags_allow_blocking(gfp)) {
-		if (unlikely(kslab_atomic_now()))
+		if (unlikely(*atomic))
 			gfp = kslab_gfp_check_context(gfp, caller);
 		else
 			might_alloc(gfp);
@@ -161,6 +165,38 @@ void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *c);
 unsigned long kslab_cache_active(struct kslab_cache *s);
 
 /* page.c: slab pages, the slab table, carving */
+#define KSLAB_TABLE_CHUNK_SLOTS	(PAGE_SIZE / sizeof(void *))
+#define KSLAB_TABLE_FREE_SLOT	1UL	/* Tag of a free slot's link */
+extern struct kslab_slab ***kslab_slab_table;
+extern unsigned long kslab_slab_table_ids;
+
+/*
+ * The body of kslab_slab_lookup(), inline for kfree()'s fast path: the
+ * folio's private field names a slot of kslab's slab table, and the slab
+ * there must own this very folio. Under rcu_read_lock().
+ */
+static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
+{
+	struct kslab_slab **chunk, *slab;
+	struct folio *folio;
+	unsigned long id;
+
+	if (unlikely(!virt_addr_valid(p)))
+		return NULL;
+	folio = virt_to_folio(p);
+	id = page_private(&folio->page);
+	if (unlikely(!id || id >= kslab_slab_table_ids))
+		return NULL;
+	chunk = READ_ONCE(kslab_slab_table[id / KSLAB_TABLE_CHUNK_SLOTS]);
+	if (unlikely(!chunk))
+		return NULL;
+	slab = READ_ONCE(chunk[id % KSLAB_TABLE_CHUNK_SLOTS]);
+	if (unlikely(!slab || ((unsigned long)slab & KSLAB_TABLE_FREE_SLOT) ||
+		     slab->base != folio_address(folio)))
+		return NULL;
+	return slab;
+}
+
 int kslab_slab_table_init(void);
 void kslab_slab_table_exit(void);
 bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp);
@@ -176,11 +212,11 @@ gfp_t kslab_meta_gfp(gfp_t gfp);
 int kslab_cache_open(struct kslab_cache *s);
 void kslab_cache_close(struct kslab_cache *s);
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
-		       int node, unsigned long caller);
+		       int node, unsigned long caller, bool atomic);
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
 void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
-			  void **p, unsigned long caller);
+			  void **p, unsigned long caller, bool atomic);
 void kslab_flush_all(struct kslab_cache *s);
 
 /* partial.c: the node partial list and its policies */

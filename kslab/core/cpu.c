@@ -105,7 +105,7 @@ void kslab_cache_close(struct kslab_cache *s)
 static __always_inline void stats_gfp_locked(gfp_t gfp, bool atomic)
 {
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
-		kslab_stats_gfp(gfp);
+		kslab_stats_gfp(gfp, atomic);
 	else
 		__kslab_stats_gfp(gfp, atomic);
 }
@@ -239,28 +239,25 @@ new_slab:
  * slab_post_alloc_hook(). Debug caches take the single-object path.
  */
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
-		       int node, unsigned long caller)
+		       int node, unsigned long caller, bool atomic)
 {
 	struct kslab_slab *slab;
-	bool atomic = false;
 	struct kslab_cpu *c;
 	unsigned long flags;
 	void *obj;
 
 	if (unlikely(kslab_should_fail(s, gfp))) {
-		kslab_stats_gfp(gfp);
+		kslab_stats_gfp(gfp, atomic);
 		goto fail;
 	}
 	if (unlikely(s->cpu_slabs_off)) {
-		kslab_stats_gfp(gfp);
+		kslab_stats_gfp(gfp, atomic);
 		obj = kslab_alloc_single(s, size, gfp, node, caller);
 		if (unlikely(!obj))
 			goto fail;
 		goto hooks;
 	}
 
-	if (static_branch_likely(&kslab_stats_on))
-		atomic = kslab_atomic_now();
 	local_lock_irqsave(&s->cpu->lock, flags);
 	if (static_branch_likely(&kslab_stats_on))
 		stats_gfp_locked(gfp, atomic);
@@ -481,6 +478,7 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
  * @nr: number of objects
  * @p: array of @nr slots
  * @caller: call site for the hooks
+ * @atomic: the caller's context, from kslab_gfp_prepare()
  *
  * mm/slub.c:kmem_cache_alloc_bulk() (v6.1 3819, v6.12 4965): one
  * slab_pre_alloc_hook() (so one should_failslab()) for the whole call,
@@ -490,14 +488,14 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
  * Return: @nr, or 0 with every object taken given back.
  */
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
-			  void **p, unsigned long caller)
+			  void **p, unsigned long caller, bool atomic)
 {
 	struct kslab_slab *slab;
 	struct kslab_cpu *c;
 	unsigned long flags;
 	size_t i;
 
-	kslab_stats_gfp(gfp);
+	kslab_stats_gfp(gfp, atomic);
 	if (unlikely(kslab_should_fail(s, gfp)))
 		goto fail;
 	if (unlikely(s->cpu_slabs_off)) {

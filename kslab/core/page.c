@@ -28,12 +28,11 @@
 
 /* === Slab table ======================================================== */
 
-#define CHUNK_SHIFT	(PAGE_SHIFT - 3)	/* One page of slots per chunk */
-#define CHUNK_SLOTS	BIT(CHUNK_SHIFT)
-#define FREE_SLOT	1UL			/* Tag of a free slot's link */
+#define CHUNK_SLOTS	KSLAB_TABLE_CHUNK_SLOTS
+#define FREE_SLOT	KSLAB_TABLE_FREE_SLOT
 
-static struct kslab_slab ***table;	/* [chunk][slot], chunks on demand */
-static unsigned long table_ids;		/* Ids the directory can hold */
+struct kslab_slab ***kslab_slab_table __read_mostly;	/* [chunk][slot] */
+unsigned long kslab_slab_table_ids __read_mostly;	/* Ids it can hold */
 static unsigned long next_id = 1;	/* Never used yet; 0 means none */
 static unsigned long free_ids;		/* Free slot list, tagged links */
 static DEFINE_RAW_SPINLOCK(table_lock);
@@ -46,10 +45,11 @@ int kslab_slab_table_init(void)
 {
 	unsigned long chunks = DIV_ROUND_UP(totalram_pages() + 1, CHUNK_SLOTS);
 
-	table = kvcalloc(chunks, sizeof(*table), GFP_KERNEL);
-	if (!table)
+	kslab_slab_table = kvcalloc(chunks, sizeof(*kslab_slab_table),
+				    GFP_KERNEL);
+	if (!kslab_slab_table)
 		return -ENOMEM;
-	table_ids = chunks * CHUNK_SLOTS;
+	kslab_slab_table_ids = chunks * CHUNK_SLOTS;
 	return 0;
 }
 
@@ -57,10 +57,10 @@ void kslab_slab_table_exit(void)
 {
 	unsigned long i;
 
-	for (i = 0; i < table_ids / CHUNK_SLOTS; i++)
-		free_page((unsigned long)table[i]);
-	kvfree(table);
-	table = NULL;
+	for (i = 0; i < kslab_slab_table_ids / CHUNK_SLOTS; i++)
+		free_page((unsigned long)kslab_slab_table[i]);
+	kvfree(kslab_slab_table);
+	kslab_slab_table = NULL;
 }
 
 /* Take a free id for @slab; false if memory for the table is short. */
@@ -72,11 +72,11 @@ bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp)
 again:
 	raw_spin_lock_irqsave(&table_lock, flags);
 	id = free_ids ? free_ids : next_id;
-	if (unlikely(id >= table_ids)) {
+	if (unlikely(id >= kslab_slab_table_ids)) {
 		raw_spin_unlock_irqrestore(&table_lock, flags);
 		return false;
 	}
-	if (unlikely(!table[id / CHUNK_SLOTS])) {
+	if (unlikely(!kslab_slab_table[id / CHUNK_SLOTS])) {
 		if (!chunk) {
 			raw_spin_unlock_irqrestore(&table_lock, flags);
 			chunk = (void *)get_zeroed_page(kslab_meta_gfp(gfp));
@@ -84,15 +84,16 @@ again:
 				return false;
 			goto again;
 		}
-		WRITE_ONCE(table[id / CHUNK_SLOTS], chunk);
+		WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS], chunk);
 		chunk = NULL;
 	}
 	if (id == free_ids)
-		free_ids = (unsigned long)table[id / CHUNK_SLOTS][id % CHUNK_SLOTS] >> 1;
+		free_ids = (unsigned long)
+			   kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS] >> 1;
 	else
 		next_id++;
 	slab->id = id;
-	WRITE_ONCE(table[id / CHUNK_SLOTS][id % CHUNK_SLOTS], slab);
+	WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS], slab);
 	raw_spin_unlock_irqrestore(&table_lock, flags);
 	if (chunk)
 		free_page((unsigned long)chunk);
@@ -107,7 +108,7 @@ void kslab_slab_table_del(struct kslab_slab *slab)
 
 	set_page_private(virt_to_page(slab->base), 0);
 	raw_spin_lock_irqsave(&table_lock, flags);
-	WRITE_ONCE(table[id / CHUNK_SLOTS][id % CHUNK_SLOTS],
+	WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS],
 		   (void *)(free_ids << 1 | FREE_SLOT));
 	free_ids = id;
 	raw_spin_unlock_irqrestore(&table_lock, flags);
@@ -125,24 +126,7 @@ void kslab_slab_table_del(struct kslab_slab *slab)
  */
 struct kslab_slab *kslab_slab_lookup(const void *p)
 {
-	struct kslab_slab **chunk, *slab;
-	struct folio *folio;
-	unsigned long id;
-
-	if (unlikely(!virt_addr_valid(p)))
-		return NULL;
-	folio = virt_to_folio(p);
-	id = page_private(&folio->page);
-	if (unlikely(!id || id >= table_ids))
-		return NULL;
-	chunk = READ_ONCE(table[id / CHUNK_SLOTS]);
-	if (unlikely(!chunk))
-		return NULL;
-	slab = READ_ONCE(chunk[id % CHUNK_SLOTS]);
-	if (unlikely((unsigned long)slab & FREE_SLOT) || !slab ||
-	    unlikely(slab->base != folio_address(folio)))
-		return NULL;
-	return slab;
+	return __kslab_slab_lookup(p);
 }
 EXPORT_SYMBOL_GPL(kslab_slab_lookup);
 

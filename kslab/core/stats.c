@@ -45,6 +45,11 @@ static const struct {
 
 static_assert(ARRAY_SIZE(classes) == KSLAB_NR_GFP_CLASSES);
 
+/* Every modifier class's bits: plain GFP_KERNEL skips their loop. */
+#define MODIFIER_MASK	(__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT | \
+			 __GFP_ZERO | __GFP_NOWARN | __GFP_NOFAIL | \
+			 __GFP_NORETRY | __GFP_RETRY_MAYFAIL)
+
 /* zone_names[] of mm/page_alloc.c, which is not exported. */
 static const char *const zone_label[MAX_NR_ZONES] = {
 #ifdef CONFIG_ZONE_DMA
@@ -92,17 +97,17 @@ void __kslab_stats_gfp(gfp_t gfp, bool atomic)
 		__this_cpu_inc(call_count[KSLAB_GFP_ATOMIC_CLASS]);
 	else
 		__this_cpu_inc(call_count[KSLAB_GFP_NOWAIT_CLASS]);
-	for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
-		if (gfp & classes[i].mask)
-			__this_cpu_inc(call_count[i]);
+	if (unlikely(gfp & MODIFIER_MASK))
+		for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
+			if (gfp & classes[i].mask)
+				__this_cpu_inc(call_count[i]);
 	if (atomic)
 		__this_cpu_inc(call_count[CTX_ATOMIC]);
 }
 
 /* Count one call of @gfp from any context. */
-void kslab_stats_gfp(gfp_t gfp)
+void kslab_stats_gfp(gfp_t gfp, bool atomic)
 {
-	bool atomic = kslab_atomic_now();
 	unsigned long flags;
 
 	if (!static_branch_likely(&kslab_stats_on))

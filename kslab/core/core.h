@@ -192,7 +192,7 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 		return NULL;
 	slab = READ_ONCE(chunk[id % KSLAB_TABLE_CHUNK_SLOTS]);
 	if (unlikely(!slab || ((unsigned long)slab & KSLAB_TABLE_FREE_SLOT) ||
-		     slab->base != folio_address(folio)))
+		     slab->folio != folio))
 		return NULL;
 	return slab;
 }
@@ -218,6 +218,8 @@ void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			  void **p, unsigned long caller, bool atomic);
 void kslab_flush_all(struct kslab_cache *s);
+int kslab_cache_shrink(struct kslab_cache *s);
+void kslab_slab_release_all(struct kslab_cache *s);
 
 /* partial.c: the node partial list and its policies */
 struct kslab_slab *kslab_get_partial(struct kslab_cache *s,
@@ -232,11 +234,11 @@ void kslab_remove_partial(struct kslab_node *n, struct kslab_slab *slab);
 void __kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
 void kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
 void kslab_unlink_slab(struct kslab_cache *s, struct kslab_slab *slab);
-int kslab_cache_shrink(struct kslab_cache *s);
-void __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
+bool __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
 		       void *p);
+void kslab_node_shrink(struct kslab_cache *s);
+void kslab_node_release_all(struct kslab_cache *s);
 unsigned long kslab_slab_report_live(struct kslab_cache *s);
-void kslab_slab_release_all(struct kslab_cache *s);
 
 /* single.c: debug caches, one object at a time under list_lock */
 void *kslab_alloc_single(struct kslab_cache *s, size_t size, gfp_t gfp,

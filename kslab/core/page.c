@@ -279,6 +279,7 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
 	slab->cache = s;
 	slab->base = page_address(page);
+	slab->folio = page_folio(page);
 	slab->order = order;
 	slab->objects = ((unsigned int)PAGE_SIZE << order) / g->size;
 	slab->nid = page_to_nid(page);

@@ -48,6 +48,7 @@ static __always_inline unsigned int __kslab_size_index(size_t size)
 		return kslab_size_index_table[kslab_size_index_elem(size)];
 	return fls(size - 1);
 }
+
 void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 		       unsigned int max_order, unsigned int min_objects,
 		       unsigned int minalign);
@@ -152,6 +153,7 @@ __kslab_cache_of(size_t size, gfp_t gfp, unsigned long caller)
 {
 	return kslab_caches[__kslab_kmalloc_type(gfp, caller)][__kslab_size_index(size)];
 }
+
 bool kslab_cache_is_alias(unsigned int type, unsigned int index);
 void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 			     size_t len);

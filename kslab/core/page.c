@@ -156,8 +156,11 @@ int kslab_init_random_seq(struct kslab_cache *s)
 		return -ENOMEM;
 	for (i = 0; i < count; i++)
 		s->random_seq[i] = i;
-	for (i = count - 1; i > 0; i--)
-		swap(s->random_seq[i], s->random_seq[get_random_u32_below(i + 1)]);
+	for (i = count - 1; i > 0; i--) {
+		unsigned int r = get_random_u32_below(i + 1);
+
+		swap(s->random_seq[i], s->random_seq[r]);
+	}
 	for (i = 0; i < count; i++)
 		s->random_seq[i] *= s->geom.size;
 	return 0;

@@ -240,6 +240,7 @@ struct kslab_slab {
 	struct kslab_cache *cache;	/* NULL for a large allocation */
 	struct kslab_slab *next;	/* CPU partial stack */
 	void *base;			/* folio_address() of the slab */
+	struct folio *folio;		/* Its folio: what a lookup checks */
 	raw_spinlock_t lock;
 	void *freelist;			/* Free objects not owned by a CPU */
 	unsigned int id;		/* In the slab table */

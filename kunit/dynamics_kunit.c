@@ -43,6 +43,7 @@
  *   sides, choosing among the same pointer-array slots.
  */
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kfence.h>
@@ -631,8 +632,146 @@ static void test_dynamics_match_slub(struct kunit *test)
 	real->rc = NULL;
 }
 
+/* === Initial freelist order ============================================ */
+
+#define RND_SLABS	3	/* Fresh slabs compared per side */
+#define RND_SIZE	64	/* Order-0 slabs of many objects */
+
+/*
+ * Allocate RND_SLABS fresh slabs' worth from a new cache, one CPU, and
+ * write the object index of every allocation, slab after slab, to @idx.
+ * @alloc/@free are the side's allocator; @first is the offset of object 0
+ * in the folio and @stride the slab_size.
+ */
+static int rnd_indices(void *(*alloc)(void *c), void (*free)(void *c, void *p),
+		       void *cache, unsigned int n, unsigned int stride,
+		       unsigned int first, unsigned int *idx, void **objs)
+{
+	unsigned int i, err = 0;
+
+	migrate_disable();
+	for (i = 0; i < RND_SLABS * n; i++) {
+		objs[i] = alloc(cache);
+		if (!objs[i]) {
+			err = -ENOMEM;
+			break;
+		}
+		if (is_kfence_address(objs[i]))
+			err = -EXDEV;
+		idx[i] = (objs[i] - folio_address(virt_to_folio(objs[i])) -
+			  first) / stride;
+	}
+	while (i--)
+		free(cache, objs[i]);
+	migrate_enable();
+	return err;
+}
+
+static void *rnd_real_alloc(void *c)
+{
+	return kmem_cache_alloc(c, GFP_KERNEL);
+}
+
+static void rnd_real_free(void *c, void *p)
+{
+	kmem_cache_free(c, p);
+}
+
+static void *rnd_mine_alloc(void *c)
+{
+	return kslab_cache_alloc(c, GFP_KERNEL);
+}
+
+static void rnd_mine_free(void *c, void *p)
+{
+	kslab_cache_free(c, p);
+}
+
+/*
+ * SLUB's order (mm/slub.c:shuffle_freelist()): without
+ * SLAB_FREELIST_RANDOM every new slab hands out 0, 1, 2, ...; with it, a
+ * permutation of the objects that is the cache's one random_seq rotated to
+ * a random start, so every slab's order is a rotation of every other's.
+ */
+static void rnd_check(struct kunit *test, const char *side,
+		      const unsigned int *idx, unsigned int n)
+{
+	unsigned int s, j, r, identity = 0;
+	unsigned long *seen;
+
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(n), sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	for (s = 0; s < RND_SLABS; s++) {
+		const unsigned int *q = idx + s * n;
+
+		bitmap_zero(seen, n);
+		for (j = 0; j < n; j++) {
+			KUNIT_ASSERT_LT_MSG(test, q[j], n, "%s slab %u", side, s);
+			__set_bit(q[j], seen);
+			identity += q[j] == j;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, bitmap_weight(seen, n), n,
+				    "%s: slab %u does not hand out each object once",
+				    side, s);
+		if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM) || !s)
+			continue;
+		for (r = 0; r < n && idx[r] != q[0]; r++)
+			;
+		for (j = 0; j < n; j++)
+			if (q[j] != idx[(r + j) % n])
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, j, n,
+				    "%s: slab %u's order is not a rotation of slab 0's",
+				    side, s);
+	}
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		KUNIT_EXPECT_LT_MSG(test, identity, RND_SLABS * n / 2,
+				    "%s: SLAB_FREELIST_RANDOM but address order", side);
+	else
+		KUNIT_EXPECT_EQ_MSG(test, identity, RND_SLABS * n,
+				    "%s: not address order", side);
+}
+
+static void test_initial_freelist_order(struct kunit *test)
+{
+	unsigned int n, *idx;
+	struct kmem_cache *rc;
+	struct kslab_cache *s;
+	void **objs;
+	int err;
+
+	rc = kmem_cache_create("kslab_dyn_rnd_real", RND_SIZE, 0,
+			       KSLAB_REAL_NO_MERGE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, rc);
+	s = kslab_cache_create("kslab_dyn_rnd", RND_SIZE, 0, 0, NULL);
+	if (!s)
+		kmem_cache_destroy(rc);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	n = s->geom.objects;
+	idx = kunit_kcalloc(test, RND_SLABS * n, sizeof(*idx), GFP_KERNEL);
+	objs = kunit_kcalloc(test, RND_SLABS * n, sizeof(*objs), GFP_KERNEL);
+	err = !idx || !objs ? -ENOMEM : 0;
+
+	if (!err)
+		err = rnd_indices(rnd_real_alloc, rnd_real_free, rc, n,
+				  kmem_cache_size(rc), 0, idx, objs);
+	if (!err)
+		rnd_check(test, "slub", idx, n);
+	if (!err)
+		err = rnd_indices(rnd_mine_alloc, rnd_mine_free, s, n,
+				  s->geom.size, s->geom.red_left_pad, idx, objs);
+	if (!err)
+		rnd_check(test, "kslab", idx, n);
+	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
+	kmem_cache_destroy(rc);
+	if (err == -EXDEV)
+		kunit_skip(test, "KFENCE served an allocation");
+	KUNIT_EXPECT_EQ(test, err, 0);
+}
+
 static struct kunit_case dynamics_test_cases[] = {
 	KUNIT_CASE_PARAM(test_dynamics_match_slub, dyn_gen_params),
+	KUNIT_CASE(test_initial_freelist_order),
 	{}
 };
 

@@ -136,7 +136,7 @@ static void test_fault_injection_mixed(struct kunit *test)
 		   r->nofail_fails, r->nofail_tries, live);
 	KUNIT_EXPECT_EQ(test, tries, (unsigned long)FI_ROUNDS);
 	KUNIT_EXPECT_GT(test, fails, tries / 20);	/* 10% of calls, */
-	KUNIT_EXPECT_LT(test, fails, tries / 5);	/* bulk(4) ~34% */
+	KUNIT_EXPECT_LT(test, fails, tries / 5);	/* bulk: one decision */
 	KUNIT_EXPECT_EQ(test, r->nofail_fails, 0UL);
 	KUNIT_EXPECT_EQ(test, live, 0UL);
 	KUNIT_EXPECT_EQ(test, kslab_test_count(r->cache, quarantined) +

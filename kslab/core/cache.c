@@ -261,6 +261,13 @@ unsigned long kslab_type_caller(enum kslab_cache_type type)
 }
 EXPORT_SYMBOL_GPL(kslab_type_caller);
 
+/* The cache type of an allocation: __kslab_kmalloc_type() in core.h. */
+enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
+{
+	return __kslab_kmalloc_type(gfp, caller);
+}
+EXPORT_SYMBOL_GPL(kslab_kmalloc_type);
+
 /*
  * The cache kmalloc(@size, @gfp) called from @caller is served from, for
  * 0 < @size <= KMALLOC_MAX_CACHE_SIZE. Mirrors kmalloc_slab().

@@ -48,6 +48,7 @@ static __always_inline unsigned int __kslab_size_index(size_t size)
 		return kslab_size_index_table[kslab_size_index_elem(size)];
 	return fls(size - 1);
 }
+
 void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 		       unsigned int max_order, unsigned int min_objects,
 		       unsigned int minalign);
@@ -152,6 +153,7 @@ __kslab_cache_of(size_t size, gfp_t gfp, unsigned long caller)
 {
 	return kslab_caches[__kslab_kmalloc_type(gfp, caller)][__kslab_size_index(size)];
 }
+
 bool kslab_cache_is_alias(unsigned int type, unsigned int index);
 void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 			     size_t len);
@@ -192,7 +194,7 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 		return NULL;
 	slab = READ_ONCE(chunk[id % KSLAB_TABLE_CHUNK_SLOTS]);
 	if (unlikely(!slab || ((unsigned long)slab & KSLAB_TABLE_FREE_SLOT) ||
-		     slab->base != folio_address(folio)))
+		     slab->folio != folio))
 		return NULL;
 	return slab;
 }
@@ -218,6 +220,8 @@ void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			  void **p, unsigned long caller, bool atomic);
 void kslab_flush_all(struct kslab_cache *s);
+int kslab_cache_shrink(struct kslab_cache *s);
+void kslab_slab_release_all(struct kslab_cache *s);
 
 /* partial.c: the node partial list and its policies */
 struct kslab_slab *kslab_get_partial(struct kslab_cache *s,
@@ -232,11 +236,11 @@ void kslab_remove_partial(struct kslab_node *n, struct kslab_slab *slab);
 void __kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
 void kslab_add_slab(struct kslab_cache *s, struct kslab_slab *slab);
 void kslab_unlink_slab(struct kslab_cache *s, struct kslab_slab *slab);
-int kslab_cache_shrink(struct kslab_cache *s);
-void __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
+bool __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
 		       void *p);
+void kslab_node_shrink(struct kslab_cache *s);
+void kslab_node_release_all(struct kslab_cache *s);
 unsigned long kslab_slab_report_live(struct kslab_cache *s);
-void kslab_slab_release_all(struct kslab_cache *s);
 
 /* single.c: debug caches, one object at a time under list_lock */
 void *kslab_alloc_single(struct kslab_cache *s, size_t size, gfp_t gfp,

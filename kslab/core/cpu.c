@@ -311,19 +311,20 @@ static bool want_init_on_free_of(const struct kslab_cache *s)
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 {
 	struct kslab_cache *s = slab->cache;
-	void *first = kslab_slab_obj(slab, 0);
+	unsigned long off = p - slab->base - s->geom.red_left_pad;
 	enum kslab_report_item bad;
 	struct kslab_cpu *c;
 	unsigned long flags;
 	unsigned int idx;
 
-	if (unlikely(p < first || p >= first + slab->objects * s->geom.size ||
+	/* The lookup matched the folio: off < folio size, or p < first. */
+	idx = reciprocal_divide(off, s->reciprocal_size);
+	if (unlikely(off >= PAGE_SIZE << slab->order || idx >= slab->objects ||
 		     READ_ONCE(slab->dead))) {
 		bad = KSLAB_REPORT_INVALID_FREE;
 		goto bad;
 	}
-	idx = kslab_obj_index(s, slab, p);
-	if (unlikely(kslab_slab_obj(slab, idx) != p)) {
+	if (unlikely(idx * s->geom.size != off)) {
 		bad = KSLAB_REPORT_INTERIOR_FREE;
 		goto bad;
 	}
@@ -348,7 +349,8 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 		local_unlock_irqrestore(&s->cpu->lock, flags);
 	} else {
 		local_unlock_irqrestore(&s->cpu->lock, flags);
-		__kslab_slab_free(s, slab, p);
+		if (__kslab_slab_free(s, slab, p))
+			kslab_put_cpu_partial(s, slab);
 	}
 	trace_kslab_free(caller, p, s->name);
 	return;
@@ -448,6 +450,30 @@ void kslab_flush_all(struct kslab_cache *s)
 }
 EXPORT_SYMBOL_GPL(kslab_flush_all);
 
+/**
+ * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
+ * @s: the cache
+ *
+ * __kmem_cache_shrink(): flush_all(), then the node shrink of partial.c.
+ * May sleep, unless no CPU holds a slab of @s.
+ *
+ * Return: 0, as __kmem_cache_shrink() does.
+ */
+int kslab_cache_shrink(struct kslab_cache *s)
+{
+	kslab_flush_all(s);
+	kslab_node_shrink(s);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_shrink);
+
+/* Free every slab of @s on destruction: flush, then the node's release. */
+void kslab_slab_release_all(struct kslab_cache *s)
+{
+	kslab_flush_all(s);
+	kslab_node_release_all(s);
+}
+
 /* === Bulk ============================================================== */
 
 /* Give back @obj, just taken by this call and known to nobody else. */
@@ -468,7 +494,8 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
 		return;
 	}
 	local_unlock_irqrestore(&s->cpu->lock, flags);
-	__kslab_slab_free(s, slab, obj);
+	if (__kslab_slab_free(s, slab, obj))
+		kslab_put_cpu_partial(s, slab);
 }
 
 /**

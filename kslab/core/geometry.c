@@ -54,7 +54,6 @@ u8 kslab_size_index_table[24] __read_mostly = {
 	2	/* 192 */
 };
 
-
 /*
  * Patch the table for a large KMALLOC_MIN_SIZE. Mirrors
  * setup_kmalloc_cache_index_table() in mm/slab_common.c (same in v6.1 and

@@ -8,7 +8,6 @@
 
 #include <linux/export.h>
 #include <linux/gfp.h>
-#include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
@@ -17,14 +16,7 @@
 
 #include "core.h"
 
-/* === Cache type ======================================================== */
-
-/* The cache type of an allocation: __kslab_kmalloc_type() in core.h. */
-enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
-{
-	return __kslab_kmalloc_type(gfp, caller);
-}
-EXPORT_SYMBOL_GPL(kslab_kmalloc_type);
+/* === Flag fix-up ======================================================= */
 
 /*
  * Strip the bits kmalloc refuses. Mirrors kmalloc_fix_flags() in

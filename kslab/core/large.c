@@ -50,6 +50,7 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	if (!page)
 		goto free_desc;
 	slab->base = page_address(page);
+	slab->folio = page_folio(page);
 	slab->order = order;
 	slab->objects = 1;
 	slab->inuse = 1;

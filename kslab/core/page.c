@@ -156,8 +156,11 @@ int kslab_init_random_seq(struct kslab_cache *s)
 		return -ENOMEM;
 	for (i = 0; i < count; i++)
 		s->random_seq[i] = i;
-	for (i = count - 1; i > 0; i--)
-		swap(s->random_seq[i], s->random_seq[get_random_u32_below(i + 1)]);
+	for (i = count - 1; i > 0; i--) {
+		unsigned int r = get_random_u32_below(i + 1);
+
+		swap(s->random_seq[i], s->random_seq[r]);
+	}
 	for (i = 0; i < count; i++)
 		s->random_seq[i] *= s->geom.size;
 	return 0;
@@ -279,6 +282,7 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
 	slab->cache = s;
 	slab->base = page_address(page);
+	slab->folio = page_folio(page);
 	slab->order = order;
 	slab->objects = ((unsigned int)PAGE_SIZE << order) / g->size;
 	slab->nid = page_to_nid(page);

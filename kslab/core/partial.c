@@ -240,8 +240,11 @@ void kslab_deactivate_slab(struct kslab_cache *s, struct kslab_slab *slab,
  *  - otherwise just pushed.
  * list_lock is taken first when the slab may need list work, as SLUB
  * takes it before its cmpxchg.
+ *
+ * Return: true if @slab was full and now goes to this CPU's partial
+ * stack: the caller calls kslab_put_cpu_partial().
  */
-void __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
+bool __kslab_slab_free(struct kslab_cache *s, struct kslab_slab *slab,
 		       void *p)
 {
 	bool locked = false, to_cpu = false, discard = false;
@@ -284,26 +287,20 @@ again:
 		kslab_unlink_slab(s, slab);
 	if (locked)
 		spin_unlock_irqrestore(&n->list_lock, lflags);
-	if (to_cpu)
-		kslab_put_cpu_partial(s, slab);
 	if (discard)
 		kslab_free_slab(slab);
+	return to_cpu;
 }
 
 /* === Shrink and release ================================================ */
 
-/**
- * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
- * @s: the cache
- *
- * flush_all(), then __kmem_cache_do_shrink() (v6.1 4623-4683, v6.12
- * 5779-5840): every empty node partial slab is discarded, whatever
+/*
+ * __kmem_cache_do_shrink() (v6.1 4623-4683, v6.12 5779-5840), after the
+ * flush: every empty node partial slab is discarded, whatever
  * min_partial says, and the rest sorted by free objects: 1, 2, ... 32
- * free first, fuller slabs before emptier ones. May sleep.
- *
- * Return: 0, as __kmem_cache_shrink() does.
+ * free first, fuller slabs before emptier ones.
  */
-int kslab_cache_shrink(struct kslab_cache *s)
+void kslab_node_shrink(struct kslab_cache *s)
 {
 	struct list_head promote[SHRINK_PROMOTE_MAX];
 	struct kslab_node *n = &s->node;
@@ -312,7 +309,6 @@ int kslab_cache_shrink(struct kslab_cache *s)
 	LIST_HEAD(discard);
 	int i;
 
-	kslab_flush_all(s);
 	for (i = 0; i < SHRINK_PROMOTE_MAX; i++)
 		INIT_LIST_HEAD(&promote[i]);
 	spin_lock_irqsave(&n->list_lock, flags);
@@ -330,9 +326,7 @@ int kslab_cache_shrink(struct kslab_cache *s)
 		list_splice(promote + i, &n->partial);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	free_discarded(&discard);
-	return 0;
 }
-EXPORT_SYMBOL_GPL(kslab_cache_shrink);
 
 static unsigned long report_slab_live(struct kslab_cache *s,
 				      struct kslab_slab *slab)
@@ -370,20 +364,19 @@ unsigned long kslab_slab_report_live(struct kslab_cache *s)
 }
 
 /*
- * Release every slab of @s on destruction, after a flush: SLUB's
- * __kmem_cache_shutdown() frees the empty ones and leaks the rest; kslab
- * frees them all. Live objects of kmalloc caches are reported as leaks,
- * one report per slab (lookaside caches report each object first,
+ * Release every slab of @s on destruction, once its CPUs are flushed:
+ * SLUB's __kmem_cache_shutdown() frees the empty ones and leaks the rest;
+ * kslab frees them all. Live objects of kmalloc caches are reported as
+ * leaks, one report per slab (lookaside caches report each object first,
  * kslab_slab_report_live()).
  */
-void kslab_slab_release_all(struct kslab_cache *s)
+void kslab_node_release_all(struct kslab_cache *s)
 {
 	struct kslab_node *n = &s->node;
 	struct kslab_slab *slab, *tmp;
 	unsigned long flags;
 	LIST_HEAD(all);
 
-	kslab_flush_all(s);
 	spin_lock_irqsave(&n->list_lock, flags);
 	list_for_each_entry_safe(slab, tmp, &n->slabs, all) {
 		kslab_unlink_slab(s, slab);

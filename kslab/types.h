@@ -29,7 +29,7 @@
 struct dentry;
 
 /* Format version of every debugfs file kslab writes. */
-#define KSLAB_DEBUGFS_VERSION	2
+#define KSLAB_DEBUGFS_VERSION	3
 
 /*
  * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is

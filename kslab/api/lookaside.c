@@ -97,7 +97,6 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 		kfree(s);
 		return NULL;
 	}
-	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
 	if (kslab_cache_open(s)) {
 		kfree(s);
 		return NULL;

@@ -133,7 +133,6 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 		kfree(s);
 		return NULL;
 	}
-	s->allocflags = kslab_cache_allocflags(flags, s->geom.order);
 	if (kslab_cache_open(s)) {
 		kfree(s);
 		return NULL;

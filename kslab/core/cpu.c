@@ -63,9 +63,10 @@ static void set_cpu_partial(struct kslab_cache *s)
  * @s: a cache whose geometry is set
  *
  * Mirrors kmem_cache_open() (v6.1) / do_kmem_cache_create() (v6.12):
- * per-CPU structures, reciprocal_size, set_cpu_partial(), and the random
- * freelist sequence. Debug caches, and every cache under SLUB_TINY
- * (v6.12), have no cpu slab.
+ * the page flags calculate_sizes() derives, per-CPU structures,
+ * reciprocal_size, set_cpu_partial(), and the random freelist sequence.
+ * Debug caches, and every cache under SLUB_TINY (v6.12), have no cpu
+ * slab.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -73,6 +74,7 @@ int kslab_cache_open(struct kslab_cache *s)
 {
 	unsigned int cpu;
 
+	s->allocflags = kslab_cache_allocflags(s->geom.flags, s->geom.order);
 	s->cpu = alloc_percpu(struct kslab_cpu);
 	if (!s->cpu)
 		return -ENOMEM;

@@ -28,6 +28,9 @@ export KSLAB_EXTRA_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-c
 # counters are exact; this catches page leaks per load/unload cycle.
 FREE_PAGES_TOLERANCE=${FREE_PAGES_TOLERANCE:-512}
 SRC=$(kernel_src "$KERNEL")
+# The tree carries the graft of kunit.sh: point it at this checkout, or
+# its Kconfig line names a checkout that may be gone.
+"$REPO/scripts/graft.sh" "$SRC"
 BUILD="$CACHE/build/board-arm64-$KERNEL"
 OUT="$CACHE/build/board-$KERNEL"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"

@@ -29,7 +29,7 @@
 struct dentry;
 
 /* Format version of every debugfs file kslab writes. */
-#define KSLAB_DEBUGFS_VERSION	3
+#define KSLAB_DEBUGFS_VERSION	4
 
 /*
  * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is
@@ -72,6 +72,9 @@ enum kslab_report_item {
 	KSLAB_REPORT_FREELIST,		/* Free pointer corrupt */
 	KSLAB_REPORT_CACHE_BUSY,	/* Cache destroyed with live objects */
 	KSLAB_REPORT_BAD_ARGS,		/* kslab_cache_create() refused */
+	KSLAB_REPORT_BAD_CACHE,		/* Not a live cache: destroyed, foreign */
+	KSLAB_REPORT_USE_AFTER_FREE,	/* ksize()/krealloc() of a free object */
+	KSLAB_REPORT_BAD_WRITE,		/* A debugfs write kslab refused */
 	KSLAB_NR_REPORT_ITEMS
 };
 
@@ -195,6 +198,11 @@ struct kslab_node {
 
 struct kslab_cache {
 	struct kslab_cpu __percpu *cpu;
+	/*
+	 * Set once by kslab_cache_destroy(), read inside the sections that
+	 * its synchronize_rcu() waits for: alloc and free refuse the cache.
+	 */
+	bool dying;
 	struct kslab_geom geom;
 	struct reciprocal_value reciprocal_size;
 	unsigned int cpu_partial;	/* set_cpu_partial()'s objects */

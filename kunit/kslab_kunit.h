@@ -48,6 +48,9 @@ struct kslab_test_slab_view {
 	unsigned long first;		/* Offset of its first object */
 };
 
+/* sort() order of unsigned longs. */
+int kslab_test_cmp_ulong(const void *a, const void *b);
+
 void kslab_test_view_slabs(unsigned long *objs, unsigned int n,
 			   struct kslab_test_slab_view *v);
 

@@ -23,7 +23,7 @@ noinline void *kslab_test_real_kmalloc_caller(size_t size, gfp_t gfp,
 	return kslab_real_kmalloc_caller(size, gfp, caller);
 }
 
-static int cmp_ptr(const void *a, const void *b)
+int kslab_test_cmp_ulong(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;
 	unsigned long y = *(const unsigned long *)b;
@@ -38,7 +38,7 @@ void kslab_test_view_slabs(unsigned long *objs, unsigned int n,
 	unsigned int i = 0;
 
 	memset(v, 0, sizeof(*v));
-	sort(objs, n, sizeof(*objs), cmp_ptr, NULL);
+	sort(objs, n, sizeof(*objs), kslab_test_cmp_ulong, NULL);
 	while (i < n) {
 		struct folio *folio = virt_to_folio((void *)objs[i]);
 		unsigned long stride = ULONG_MAX;

@@ -37,6 +37,7 @@ int kslab_cache_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			   void **p);
 void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p);
 int kslab_cache_destroy(struct kslab_cache *s);
+int kslab_cache_shrink(struct kslab_cache *s);
 unsigned int kslab_cache_size(const struct kslab_cache *s);
 void kslab_lookaside_show(struct seq_file *m);
 void kslab_lookaside_exit(void);

@@ -151,37 +151,59 @@ void *kslab_kcalloc(size_t n, size_t size, gfp_t gfp)
 EXPORT_SYMBOL_GPL(kslab_kcalloc);
 
 /*
- * Usable size of @p, or 0 with a report when kslab did not hand it out.
- * Mirrors __ksize() (mm/slab_common.c) with slab_ksize(): see
- * kslab_slab_ksize(), or the folio size of a large allocation; interior
- * pointers into slab objects are not checked.
+ * Usable size of @p as __ksize() (mm/slab_common.c) gives it: slab_ksize()
+ * of the object's cache (kslab_slab_ksize()) for any pointer into a slab,
+ * the folio size for the start of a large allocation, else 0. *@state
+ * says whether @p is a live object's start (KSLAB_NR_REPORT_ITEMS) or
+ * what misuse it is: the kernel returns the size for a freed object or an
+ * interior pointer as well, so the callers must not write through it.
  */
-static size_t do_ksize(const void *p, unsigned long caller)
+static size_t obj_size(const void *p, enum kslab_report_item *state)
 {
 	struct kslab_slab *slab;
 	size_t ret = 0;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
-		return 0;
+	*state = KSLAB_REPORT_INVALID_FREE;
 	rcu_read_lock();
 	slab = kslab_slab_lookup(p);
 	if (slab && slab->cache) {
 		ret = kslab_slab_ksize(slab->cache);
+		*state = kslab_slab_obj_state(slab, p);
 		/*
 		 * v6.12 __ksize(): skip_orig_size_check() gives the caller
 		 * the whole object, so its kmalloc red zone goes.
 		 */
-		if (KSLAB_KMALLOC_REDZONE)
+		if (KSLAB_KMALLOC_REDZONE && *state == KSLAB_NR_REPORT_ITEMS)
 			kslab_debug_set_orig_size(slab->cache, (void *)p,
 						  slab->cache->geom.object_size);
 	} else if (slab && p == slab->base) {
 		ret = PAGE_SIZE << slab->order;
+		*state = KSLAB_NR_REPORT_ITEMS;
+	} else if (slab) {
+		/* v6.12 __ksize(): WARN_ON(object != folio_address()), 0. */
+		*state = KSLAB_REPORT_INTERIOR_FREE;
 	}
 	rcu_read_unlock();
-	if (!ret)
-		kslab_report(slab ? KSLAB_REPORT_INTERIOR_FREE :
-			     KSLAB_REPORT_INVALID_FREE, p, caller,
-			     "ksize() of memory kslab did not allocate");
+	return ret;
+}
+
+static const char *const misuse[KSLAB_NR_REPORT_ITEMS] = {
+	[KSLAB_REPORT_INVALID_FREE] = "memory kslab did not allocate",
+	[KSLAB_REPORT_INTERIOR_FREE] = "a pointer into an object",
+	[KSLAB_REPORT_USE_AFTER_FREE] = "a freed object",
+};
+
+/* ksize(): what the kernel returns, and a report for a bad pointer. */
+static size_t do_ksize(const void *p, unsigned long caller)
+{
+	enum kslab_report_item state;
+	size_t ret;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return 0;
+	ret = obj_size(p, &state);
+	if (unlikely(state != KSLAB_NR_REPORT_ITEMS))
+		kslab_report(state, p, caller, "ksize() of %s", misuse[state]);
 	return ret;
 }
 
@@ -233,13 +255,20 @@ EXPORT_SYMBOL_GPL(kslab_kfree);
  * @p: object from kslab, NULL or ZERO_SIZE_PTR
  *
  * Mirrors kfree_sensitive() in mm/slab_common.c: all ksize() bytes are
- * cleared.
+ * cleared. A freed, interior or foreign pointer is reported by the free
+ * and nothing is zeroed, where the kernel would zero ksize() bytes from
+ * it, over a free pointer or the next object.
  */
 void kslab_kfree_sensitive(const void *p)
 {
-	size_t ks = do_ksize(p, _RET_IP_);
+	enum kslab_report_item state;
+	size_t ks;
 
-	if (ks)
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	/* Never zero a free object or a neighbour: kslab_kfree() reports. */
+	ks = obj_size(p, &state);
+	if (likely(state == KSLAB_NR_REPORT_ITEMS))
 		memzero_explicit((void *)p, ks);
 	do_kfree(p, _RET_IP_);
 }
@@ -255,7 +284,9 @@ EXPORT_SYMBOL_GPL(kslab_kfree_sensitive);
  * v6.1 and v6.12): the object is kept when it still fits in ksize() bytes,
  * with the tail zeroed if init-on-alloc applies; otherwise a new object
  * gets ksize() old bytes and the old one is freed. @new_size 0 frees.
- * A pointer kslab did not allocate is reported and NULL returned.
+ * A pointer kslab did not allocate, a freed object and a pointer into an
+ * object are reported and NULL returned, @p left alone: the kernel would
+ * return @p or a copy and free @p (again), or zero past the object.
  *
  * Return: the object, ZERO_SIZE_PTR for @new_size 0, or NULL.
  */
@@ -269,9 +300,14 @@ void *kslab_krealloc(const void *p, size_t new_size, gfp_t gfp)
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
-		ks = do_ksize(p, _RET_IP_);
-		if (!ks)
+		enum kslab_report_item state;
+
+		ks = obj_size(p, &state);
+		if (unlikely(state != KSLAB_NR_REPORT_ITEMS)) {
+			kslab_report(state, p, _RET_IP_, "krealloc() of %s",
+				     misuse[state]);
 			return NULL;
+		}
 	}
 	if (ks >= new_size) {
 		if (want_init_on_alloc(gfp))

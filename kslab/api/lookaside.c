@@ -21,10 +21,30 @@
 #include "../core/core.h"
 #include "api.h"
 
-/* Protects kslab_lookaside_caches and the caches' debugfs directories. */
+/* Protects kslab_lookaside_caches, the graveyard and debugfs dirs. */
 DEFINE_MUTEX(kslab_lookaside_mutex);
 LIST_HEAD(kslab_lookaside_caches);
 static const struct kslab_cache_observer *observer;
+
+/*
+ * Destroyed caches keep their descriptor (and per-CPU part) for the next
+ * KSLAB_GRAVEYARD destructions or until unload, with ->dying set: a use
+ * after kslab_cache_destroy() is then a report, not a use after free.
+ */
+#define KSLAB_GRAVEYARD	64
+static LIST_HEAD(graveyard);
+static unsigned int graves;
+
+/* Under kslab_lookaside_mutex: is @s on @head? Never dereferences @s. */
+static bool listed(const struct kslab_cache *s, struct list_head *head)
+{
+	struct kslab_cache *t;
+
+	list_for_each_entry(t, head, list)
+		if (t == s)
+			return true;
+	return false;
+}
 
 /**
  * kslab_lookaside_observe - be told of lookaside caches
@@ -74,6 +94,16 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 			     name ?: "NULL", size, KSLAB_MAX_SIZE);
 		return NULL;
 	}
+	/*
+	 * calculate_alignment() ALIGN()s to it: the kernel takes any value
+	 * and wraps past UINT_MAX. kslab refuses what cannot be an alignment.
+	 */
+	if (align & (align - 1) || align > KSLAB_MAX_SIZE) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kslab_cache_create(%s): align %u is not a power of two up to %lu",
+			     name, align, KSLAB_MAX_SIZE);
+		return NULL;
+	}
 	if (flags & ~KSLAB_FLAGS_PERMITTED) {
 		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
 			     "kslab_cache_create(%s): flags %#x not permitted (mm/slab.h SLAB_FLAGS_PERMITTED)",
@@ -85,6 +115,8 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 	s = kslab_cache_new(name);
 	if (!s)
 		return NULL;
+	/* kobject_set_name_vargs() turns '/' into '!' for /sys/kernel/slab. */
+	strreplace(s->name, '/', '!');
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
 	s->ctor = ctor;
 	flags = user_flags(flags);
@@ -166,6 +198,11 @@ static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 	bool atomic;
 	void *p;
 
+	if (unlikely(!s)) {
+		kslab_report(KSLAB_REPORT_BAD_CACHE, NULL, caller,
+			     "kslab_cache_alloc() from a NULL cache");
+		return NULL;
+	}
 	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	/* mm/slub.c:slab_post_alloc_hook()'s WARN_ON_ONCE(), as a report. */
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
@@ -216,7 +253,13 @@ static void cache_free(struct kslab_cache *s, void *p, unsigned long caller)
 
 	rcu_read_lock();
 	slab = ZERO_OR_NULL_PTR(p) ? NULL : kslab_slab_lookup(p);
-	if (unlikely(!slab)) {
+	if (unlikely(!s)) {
+		kslab_report(KSLAB_REPORT_BAD_CACHE, p, caller,
+			     "kslab_cache_free() to a NULL cache; left alone");
+	} else if (unlikely(READ_ONCE(s->dying))) {
+		kslab_report_cache(KSLAB_REPORT_BAD_CACHE, s, p, caller,
+				   "kslab_cache_free() to a destroyed cache");
+	} else if (unlikely(!slab)) {
 		kslab_report_cache(KSLAB_REPORT_INVALID_FREE, s, p, caller,
 				   "kslab_cache_free() of memory kslab did not allocate");
 	} else if (unlikely(!slab->cache)) {
@@ -251,6 +294,11 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 
 	if (unlikely(!nr))
 		return 0;
+	if (unlikely(!s)) {
+		kslab_report(KSLAB_REPORT_BAD_CACHE, NULL, caller,
+			     "kslab_cache_alloc_bulk() from a NULL cache");
+		return 0;
+	}
 	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
@@ -323,21 +371,96 @@ void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
 }
 EXPORT_SYMBOL_GPL(kslab_cache_free_bulk);
 
+/* === Shrink ============================================================ */
+
+/* Under kslab_lookaside_mutex: @s is a kmalloc cache or a live lookaside. */
+static bool live_cache(const struct kslab_cache *s)
+{
+	unsigned int t, i;
+
+	if (listed(s, &kslab_lookaside_caches))
+		return true;
+	for (t = 0; t < KSLAB_NR_TYPES; t++)
+		for (i = 0; i < KSLAB_NR_INDEX; i++)
+			if (kslab_caches[t][i] == s)
+				return true;
+	return false;
+}
+
+static noinline int cache_shrink(struct kslab_cache *s, unsigned long caller)
+{
+	int ret = 0;
+
+	mutex_lock(&kslab_lookaside_mutex);
+	if (live_cache(s)) {
+		__kslab_cache_shrink(s);
+	} else {
+		kslab_report(KSLAB_REPORT_BAD_CACHE, s, caller,
+			     "kslab_cache_shrink() of %s",
+			     s && listed(s, &graveyard) ? "a destroyed cache" :
+			     "something that is no kslab cache");
+		ret = -EINVAL;
+	}
+	mutex_unlock(&kslab_lookaside_mutex);
+	return ret;
+}
+
+/**
+ * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
+ * @s: a kmalloc cache of kslab's or a lookaside cache
+ *
+ * __kmem_cache_shrink(): flush_all(), then the node shrink. Serialised
+ * with kslab_cache_destroy(); a cache that is not live is reported.
+ * May sleep.
+ *
+ * Return: 0, or -EINVAL for a destroyed or unknown cache.
+ */
+int kslab_cache_shrink(struct kslab_cache *s)
+{
+	return cache_shrink(s, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_shrink);
+
 /* === Destruction ======================================================= */
+
+/* Free what a destroyed cache kept: its per-CPU part and descriptor. */
+static void bury(struct kslab_cache *s)
+{
+	kslab_cache_close(s);
+	kfree(s);
+}
 
 static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 {
+	struct kslab_cache *old = NULL;
 	unsigned long live;
 	int ret = 0;
 
 	if (!s)
 		return 0;
 	mutex_lock(&kslab_lookaside_mutex);
+	if (!listed(s, &kslab_lookaside_caches)) {
+		bool dead = listed(s, &graveyard);
+
+		mutex_unlock(&kslab_lookaside_mutex);
+		kslab_report(KSLAB_REPORT_BAD_CACHE, s, caller,
+			     "kslab_cache_destroy() of %s; nothing done",
+			     dead ? "a cache already destroyed" :
+			     "something that is no lookaside cache");
+		return -EINVAL;
+	}
 	list_del(&s->list);
 	if (observer)
 		observer->remove(s);
+	WRITE_ONCE(s->dying, true);
 	mutex_unlock(&kslab_lookaside_mutex);
 
+	/*
+	 * Every alloc and free that may not have seen ->dying runs in an
+	 * RCU read-side section (the local lock, list_lock, or the free's
+	 * rcu_read_lock()): after this none touches the slabs any more.
+	 */
+	synchronize_rcu();
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
 	live = kslab_slab_report_live(s);
@@ -350,8 +473,17 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 	kslab_slab_release_all(s);
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
-	kslab_cache_close(s);
-	kfree(s);
+
+	mutex_lock(&kslab_lookaside_mutex);
+	list_add_tail(&s->list, &graveyard);
+	if (++graves > KSLAB_GRAVEYARD) {
+		old = list_first_entry(&graveyard, struct kslab_cache, list);
+		list_del(&old->list);
+		graves--;
+	}
+	mutex_unlock(&kslab_lookaside_mutex);
+	if (old)
+		bury(old);
 	return ret;
 }
 
@@ -365,7 +497,18 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
  * keeps the cache, kslab frees every page: kslab never leaks memory.
  * SLAB_TYPESAFE_BY_RCU caches wait for pending grace periods first.
  *
- * Return: 0, or -EBUSY if objects were still allocated.
+ * Lifetime: the cache is marked dying, then destroy waits for a grace
+ * period, so an alloc or free racing with it either completes before the
+ * pages go or is refused with a "bad-cache" report; kslab_cache_shrink()
+ * and debugfs readers are serialised with it by kslab_lookaside_mutex.
+ * The descriptor stays for the next 64 destructions (or until unload):
+ * allocating from, freeing to, shrinking or destroying a destroyed cache
+ * in that time is reported and does nothing. Later it is a use after free,
+ * as in the kernel. Destroying a pointer that is no lookaside cache (a
+ * kmalloc cache included) is reported and does nothing.
+ *
+ * Return: 0, -EBUSY if objects were still allocated, or -EINVAL for a
+ * cache that is not live.
  */
 int kslab_cache_destroy(struct kslab_cache *s)
 {
@@ -373,10 +516,13 @@ int kslab_cache_destroy(struct kslab_cache *s)
 }
 EXPORT_SYMBOL_GPL(kslab_cache_destroy);
 
-/* At unload: caches a user never destroyed are reported and destroyed. */
+/*
+ * At unload: caches a user never destroyed are reported and destroyed,
+ * then the graveyard is emptied.
+ */
 void kslab_lookaside_exit(void)
 {
-	struct kslab_cache *s;
+	struct kslab_cache *s, *t;
 
 	for (;;) {
 		mutex_lock(&kslab_lookaside_mutex);
@@ -389,6 +535,13 @@ void kslab_lookaside_exit(void)
 				   "cache never destroyed; destroying it at unload");
 		kslab_cache_destroy(s);
 	}
+	mutex_lock(&kslab_lookaside_mutex);
+	list_for_each_entry_safe(s, t, &graveyard, list) {
+		list_del(&s->list);
+		bury(s);
+	}
+	graves = 0;
+	mutex_unlock(&kslab_lookaside_mutex);
 }
 
 /* The body of debugfs "lookaside": one line per cache, sysfs units. */

@@ -38,6 +38,9 @@ static const char *const names[] = {
 	[KSLAB_REPORT_FREELIST]		= "freelist",
 	[KSLAB_REPORT_CACHE_BUSY]	= "cache-busy",
 	[KSLAB_REPORT_BAD_ARGS]		= "bad-args",
+	[KSLAB_REPORT_BAD_CACHE]	= "bad-cache",
+	[KSLAB_REPORT_USE_AFTER_FREE]	= "use-after-free",
+	[KSLAB_REPORT_BAD_WRITE]	= "bad-write",
 };
 
 static_assert(ARRAY_SIZE(names) == KSLAB_NR_REPORT_ITEMS);

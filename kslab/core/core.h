@@ -199,6 +199,32 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 	return slab;
 }
 
+/*
+ * What @p is in @slab of a cache: the start of a live object
+ * (KSLAB_NR_REPORT_ITEMS), or the finding to report: outside the objects
+ * or a discarded slab (invalid), inside an object (interior), a free
+ * object (use after free). Reads only @slab and its cache; under
+ * rcu_read_lock().
+ */
+static inline enum kslab_report_item
+kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
+{
+	const struct kslab_cache *s = slab->cache;
+	unsigned long off = p - slab->base - s->geom.red_left_pad;
+	unsigned int idx;
+
+	if (off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead))
+		return KSLAB_REPORT_INVALID_FREE;
+	idx = reciprocal_divide(off, s->reciprocal_size);
+	if (idx >= slab->objects)
+		return KSLAB_REPORT_INVALID_FREE;
+	if (idx * s->geom.size != off)
+		return KSLAB_REPORT_INTERIOR_FREE;
+	if (!test_bit(idx, slab->live))
+		return KSLAB_REPORT_USE_AFTER_FREE;
+	return KSLAB_NR_REPORT_ITEMS;
+}
+
 int kslab_slab_table_init(void);
 void kslab_slab_table_exit(void);
 bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp);
@@ -220,7 +246,7 @@ void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			  void **p, unsigned long caller, bool atomic);
 void kslab_flush_all(struct kslab_cache *s);
-int kslab_cache_shrink(struct kslab_cache *s);
+void __kslab_cache_shrink(struct kslab_cache *s);
 void kslab_slab_release_all(struct kslab_cache *s);
 
 /* partial.c: the node partial list and its policies */

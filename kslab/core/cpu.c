@@ -222,6 +222,11 @@ new_slab:
 	c = this_cpu_ptr(s->cpu);
 	if (unlikely(!slab))
 		return NULL;
+	/* kslab_cache_destroy() began while this context slept. */
+	if (unlikely(READ_ONCE(s->dying))) {
+		kslab_free_slab(slab);
+		return NULL;
+	}
 	freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
@@ -248,6 +253,8 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 	unsigned long flags;
 	void *obj;
 
+	if (unlikely(READ_ONCE(s->dying)))
+		goto dying;
 	if (unlikely(kslab_should_fail(s, gfp))) {
 		kslab_stats_gfp(gfp, atomic);
 		goto fail;
@@ -266,6 +273,11 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 	c = this_cpu_ptr(s->cpu);
 	obj = c->freelist;
 	slab = c->slab;
+	/* Inside the section kslab_cache_destroy() waits for. */
+	if (unlikely(READ_ONCE(s->dying))) {
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		goto dying;
+	}
 	if (likely(obj && node_match(slab, node))) {
 		c->freelist = *kslab_freeptr(s, obj);
 	} else {
@@ -288,6 +300,9 @@ hooks:
 				 gfp);
 	trace_kslab_alloc(caller, obj, s->name, size, s->geom.size, gfp, node);
 	return obj;
+dying:
+	kslab_report_cache(KSLAB_REPORT_BAD_CACHE, s, NULL, caller,
+			   "allocation from a destroyed cache");
 fail:
 	atomic_long_inc(&s->failures);
 	return NULL;
@@ -326,6 +341,11 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 		bad = KSLAB_REPORT_INVALID_FREE;
 		goto bad;
 	}
+	/* The caller's RCU section is what kslab_cache_destroy() waits for. */
+	if (unlikely(READ_ONCE(s->dying))) {
+		bad = KSLAB_REPORT_BAD_CACHE;
+		goto bad;
+	}
 	if (unlikely(idx * s->geom.size != off)) {
 		bad = KSLAB_REPORT_INTERIOR_FREE;
 		goto bad;
@@ -357,8 +377,13 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 	trace_kslab_free(caller, p, s->name);
 	return;
 bad:
-	kslab_report_cache(bad, s, p, caller, "free at offset %ld of slab",
-			   (long)(p - slab->base));
+	if (bad == KSLAB_REPORT_BAD_CACHE)
+		kslab_report_cache(bad, s, p, caller,
+				   "free to a cache being destroyed");
+	else
+		kslab_report_cache(bad, s, p, caller,
+				   "free at offset %ld of slab",
+				   (long)(p - slab->base));
 }
 
 /*
@@ -452,22 +477,16 @@ void kslab_flush_all(struct kslab_cache *s)
 }
 EXPORT_SYMBOL_GPL(kslab_flush_all);
 
-/**
- * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
- * @s: the cache
- *
+/*
  * __kmem_cache_shrink(): flush_all(), then the node shrink of partial.c.
- * May sleep, unless no CPU holds a slab of @s.
- *
- * Return: 0, as __kmem_cache_shrink() does.
+ * May sleep, unless no CPU holds a slab of @s. The API's
+ * kslab_cache_shrink() checks @s first.
  */
-int kslab_cache_shrink(struct kslab_cache *s)
+void __kslab_cache_shrink(struct kslab_cache *s)
 {
 	kslab_flush_all(s);
 	kslab_node_shrink(s);
-	return 0;
 }
-EXPORT_SYMBOL_GPL(kslab_cache_shrink);
 
 /* Free every slab of @s on destruction: flush, then the node's release. */
 void kslab_slab_release_all(struct kslab_cache *s)
@@ -525,7 +544,7 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	size_t i;
 
 	kslab_stats_gfp(gfp, atomic);
-	if (unlikely(kslab_should_fail(s, gfp)))
+	if (unlikely(READ_ONCE(s->dying) || kslab_should_fail(s, gfp)))
 		goto fail;
 	if (unlikely(s->cpu_slabs_off)) {
 		for (i = 0; i < nr; i++) {
@@ -541,6 +560,10 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
+	if (unlikely(READ_ONCE(s->dying))) {
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		goto fail;
+	}
 	for (i = 0; i < nr; i++) {
 		void *obj = c->freelist;
 

@@ -43,6 +43,9 @@ void *kslab_alloc_single(struct kslab_cache *s, size_t size, gfp_t gfp,
 again:
 	memset(&f, 0, sizeof(f));
 	spin_lock_irqsave(&n->list_lock, flags);
+	/* Inside the section kslab_cache_destroy() waits for. */
+	if (unlikely(READ_ONCE(s->dying)))
+		goto dying;
 	list_for_each_entry(slab, &n->partial, list)
 		if (node == NUMA_NO_NODE || slab->nid == node)
 			goto found;
@@ -51,6 +54,11 @@ again:
 	if (!slab)
 		return NULL;
 	spin_lock_irqsave(&n->list_lock, flags);
+	if (unlikely(READ_ONCE(s->dying))) {
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		kslab_free_slab(slab);
+		return NULL;
+	}
 	__kslab_add_slab(s, slab);
 	if (slab->objects > 1)
 		kslab_add_partial(n, slab, false);
@@ -58,7 +66,13 @@ found:
 	obj = slab->freelist;
 	idx = kslab_obj_index(s, slab, obj);
 	next = *kslab_freeptr(s, obj);
-	if (unlikely(!kslab_debug_valid_ptr(slab, next))) {
+	/*
+	 * mm/slub.c:on_freelist() counts the chain against the free objects;
+	 * kslab knows their number: a NULL next while others remain free
+	 * is as corrupt as a wild one.
+	 */
+	if (unlikely(!kslab_debug_valid_ptr(slab, next) ||
+		     (!next && slab->objects - slab->inuse > 1))) {
 		f.item = KSLAB_REPORT_FREELIST;
 		f.what = "free pointer";
 		f.offset = s->geom.offset;
@@ -80,6 +94,7 @@ found:
 		kslab_report_object(s, obj, caller, &f);
 		goto again;
 	}
+
 	set_bit(idx, slab->live);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	this_cpu_inc(s->cpu->allocs);
@@ -88,6 +103,9 @@ found:
 		this_cpu_add(s->cpu->bytes_alloc, s->geom.size);
 	}
 	return obj;
+dying:
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return NULL;
 }
 
 /*

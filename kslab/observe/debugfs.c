@@ -186,23 +186,49 @@ static int violations_open(struct inode *inode, struct file *file)
 	return single_open(file, violations_show, inode->i_private);
 }
 
-/* Read a short command; only @expect is accepted. */
+#define CMD_MAX	16
+
+/**
+ * kslab_debugfs_command - check a command written to a debugfs file
+ * @buf: the @count bytes written, already copied in; NULL if @count is
+ *	 too long to copy
+ * @count: bytes written
+ * @expect: the one command the file takes, surrounding blanks allowed
+ *
+ * Anything else (empty, too long, partial, binary, another value) is
+ * refused with -EINVAL and a "bad-write" report naming the command.
+ *
+ * Return: @count, or -EINVAL.
+ */
+ssize_t kslab_debugfs_command(const char *buf, size_t count,
+			      const char *expect)
+{
+	char cmd[CMD_MAX];
+
+	if (buf && count < CMD_MAX) {
+		memcpy(cmd, buf, count);
+		cmd[count] = '\0';
+		/* A NUL inside the write is binary, not a shorter command. */
+		if (strlen(cmd) == count && !strcmp(strim(cmd), expect))
+			return count;
+	}
+	kslab_report(KSLAB_REPORT_BAD_WRITE, NULL, _RET_IP_,
+		     "debugfs: %zu byte(s) refused; write \"%s\"", count,
+		     expect);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_GPL(kslab_debugfs_command);
+
+/* Copy in a short command; only @expect is accepted. */
 static ssize_t command_write(const char __user *ubuf, size_t count,
 			     const char *expect)
 {
-	char buf[16];
+	char buf[CMD_MAX];
 
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
+	if (count < sizeof(buf) && copy_from_user(buf, ubuf, count))
 		return -EFAULT;
-	buf[count] = '\0';
-	if (strcmp(strim(buf), expect)) {
-		pr_warn_ratelimited("debugfs: unknown command; write \"%s\"\n",
-				    expect);
-		return -EINVAL;
-	}
-	return count;
+	return kslab_debugfs_command(count < sizeof(buf) ? buf : NULL, count,
+				     expect);
 }
 
 static ssize_t violations_write(struct file *file, const char __user *ubuf,

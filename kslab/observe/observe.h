@@ -21,11 +21,18 @@ void kslab_debugfs_init(void);
 void kslab_debugfs_exit(void);
 void kslab_debugfs_add_cache(struct kslab_cache *s);
 void kslab_debugfs_remove_cache(struct kslab_cache *s);
+ssize_t kslab_debugfs_command(const char *buf, size_t count,
+			      const char *expect);
 #else
 static inline void kslab_debugfs_init(void) { }
 static inline void kslab_debugfs_exit(void) { }
 static inline void kslab_debugfs_add_cache(struct kslab_cache *s) { }
 static inline void kslab_debugfs_remove_cache(struct kslab_cache *s) { }
+static inline ssize_t kslab_debugfs_command(const char *buf, size_t count,
+					    const char *expect)
+{
+	return -EINVAL;
+}
 #endif
 
 #endif /* KSLAB_OBSERVE_OBSERVE_H */

@@ -4,11 +4,14 @@
  * chains of kslab objects reachable only through other kslab objects
  * (kmemleak must not report them) and leaks one object on purpose
  * (kmemleak must report it). The leaked pointer is kept XORed, invisible
- * to kmemleak, so that unloading still frees it.
+ * to kmemleak, so that unloading still frees it. With keep=1 it frees
+ * nothing and destroys nothing at unload: kslab's own unload must then
+ * report the objects and the cache and give every page back.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -26,6 +29,10 @@ static struct node *kmalloc_chain;	/* kslab_kmalloc() objects */
 static struct node *cache_chain;	/* kslab_cache_alloc() objects */
 static struct kslab_cache *cache;
 static unsigned long hidden;		/* The leaked object, XORed */
+
+static bool keep;
+module_param(keep, bool, 0444);
+MODULE_PARM_DESC(keep, "Free nothing at unload, for kslab's unload to clean up (default 0)");
 
 static struct node *build(struct node *(*alloc)(void))
 {
@@ -91,6 +98,8 @@ static int __init leakprobe_init(void)
 
 static void __exit leakprobe_exit(void)
 {
+	if (keep)
+		return;
 	release(kmalloc_chain, false);
 	release(cache_chain, true);
 	kslab_kfree((void *)(hidden ^ HIDE_KEY));

@@ -6,9 +6,10 @@
 #
 # Usage: scripts/kunit-qemu.sh x86_64|arm64 [6.12|6.1] [kunit.py run args]
 #
-#   x86_64: --arch=x86_64, SMP with -smp 2 (or $KSLAB_QEMU_SMP), CONFIG_PREEMPT,
-#           CONFIG_DEBUG_ATOMIC_SLEEP, ZONE_DMA (the first 16 MiB), memcg
-#           kmem and random kmalloc caches.
+#   x86_64: --arch=x86_64, SMP with -smp 4 (or $KSLAB_QEMU_SMP), CONFIG_PREEMPT,
+#           ZONE_DMA (the first 16 MiB), memcg kmem and random kmalloc
+#           caches; hardened: PROVE_LOCKING (lockdep), DEBUG_LIST,
+#           DEBUG_ATOMIC_SLEEP and init_on_free=1.
 #   arm64:  --cross_compile=aarch64-linux-gnu-, RockPI 4A-like QEMU
 #           (scripts/qemu/arm64_rockpi.py: cortex-a72, -smp 6, 2 GiB, 4K
 #           pages), CONFIG_PREEMPT without DEBUG_ATOMIC_SLEEP, and
@@ -29,10 +30,13 @@ shift $(($# < 2 ? $# : 2))
 case "$ARCH" in
 x86_64)
 	export KSLAB_EXTRA_PKGS="qemu-system-x86"
-	ARGS=(--arch=x86_64 --qemu_args="-smp ${KSLAB_QEMU_SMP:-2}"
+	ARGS=(--arch=x86_64 --qemu_args="-smp ${KSLAB_QEMU_SMP:-4}"
 	      --kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_PREEMPT=y
 	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
 	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
+	      --kconfig_add=CONFIG_PROVE_LOCKING=y
+	      --kconfig_add=CONFIG_DEBUG_LIST=y
+	      --kernel_args=init_on_free=1
 	      --kconfig_add=CONFIG_ZONE_DMA=y
 	      --kconfig_add=CONFIG_CGROUPS=y --kconfig_add=CONFIG_MEMCG=y)
 	[ "$KERNEL" = 6.12 ] &&
@@ -67,4 +71,11 @@ python3 tools/testing/kunit/kunit.py run \
 rc=${PIPESTATUS[0]}
 set -e
 echo "kslab: QEMU $ARCH $KERNEL kunit.py exit status $rc"
+# kunit.py judges the KTAP only: lockdep, DEBUG_LIST, the sleep checks and
+# any WARN or BUG print to the console (test.log), and each fails the run.
+if grep -E "BUG:|WARNING:|Oops|possible (recursive|circular) locking|inconsistent lock state|list_(add|del) corruption|sleeping function called" \
+	"$BUILD/test.log"; then
+	echo "kslab: kernel report in the console of QEMU $ARCH $KERNEL (above)" >&2
+	[ "$rc" = 0 ] && rc=1
+fi
 exit "$rc"

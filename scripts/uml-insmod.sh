@@ -146,11 +146,58 @@ INIT
 chmod +x "$ROOT/init-debug"
 mkdir -p "$ROOT/out/debug"
 
+# Third boot: $CYCLES insmod/rmmod cycles, each with a short workload (the
+# compare file allocates from every size class; kslab_leakprobe keep=1
+# leaves live objects and an undestroyed cache for kslab's unload to
+# report and free). Then: no debugfs left, the kernel's free memory back
+# (MemFree within 1 MiB after a warm-up cycle), kmemleak silent.
+cat >"$ROOT/init-cycles" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+cycle() {
+	insmod /kslab.ko || echo "KSLAB-FAIL cycle $1: insmod kslab"
+	cat /sys/kernel/debug/kslab/compare >/dev/null
+	insmod /kslab_leakprobe.ko keep=1 ||
+		echo "KSLAB-FAIL cycle $1: insmod kslab_leakprobe"
+	rmmod kslab_leakprobe || echo "KSLAB-FAIL cycle $1: rmmod kslab_leakprobe"
+	rmmod kslab || echo "KSLAB-FAIL cycle $1: rmmod kslab"
+	[ -e /sys/kernel/debug/kslab ] && echo "KSLAB-FAIL cycle $1: debugfs left"
+}
+memfree() { grep MemFree /proc/meminfo | tr -s ' ' | cut -d' ' -f2; }
+echo "KSLAB-MARK cycles start"
+cycle 0
+echo scan >/sys/kernel/debug/kmemleak
+free0=$(memfree)
+i=1
+while [ $i -le ${CYCLES:-100} ]; do
+	cycle $i
+	i=$((i + 1))
+done
+free1=$(memfree)
+echo "KSLAB-MARK cycles $((i - 1)) MemFree before ${free0} kB after ${free1} kB"
+[ $((free0 - free1)) -gt 1024 ] && echo "KSLAB-FAIL cycles lost $((free0 - free1)) kB"
+sleep 5
+n=0
+while [ $n -lt 3 ]; do
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 1
+	n=$((n + 1))
+done
+cat /sys/kernel/debug/kmemleak >/out/cycles-kmemleak
+echo "KSLAB-MARK cycles end"
+poweroff -f
+INIT
+chmod +x "$ROOT/init-cycles"
+
 LOG="$BUILD/kslab-insmod.log"
 echo "kslab: booting UML $KERNEL with a hostfs root"
 boot_uml /init "$LOG"
 echo "kslab: booting UML $KERNEL again with slub_debug=FZPU"
 boot_uml /init-debug "$LOG.debug" slub_debug=FZPU
+echo "kslab: booting UML $KERNEL for ${KSLAB_CYCLES:-100} insmod/rmmod cycles"
+boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 
 rc=0
 grep -q "KSLAB-MARK end" "$LOG" || { echo "kslab: UML run did not finish" >&2; rc=1; }
@@ -173,6 +220,19 @@ grep -q "KSLAB-MARK debug end" "$LOG.debug" ||
 	{ echo "kslab: the slub_debug=FZPU boot did not finish" >&2; rc=1; }
 sed -n '/KSLAB-MARK debug insmod/,$p' "$LOG.debug" |
 	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops" && rc=1
+grep -q "KSLAB-MARK cycles end" "$LOG.cycles" ||
+	{ echo "kslab: the insmod/rmmod cycles boot did not finish" >&2; rc=1; }
+grep "KSLAB-MARK cycles [0-9]" "$LOG.cycles"
+sed -n '/KSLAB-MARK cycles start/,$p' "$LOG.cycles" |
+	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops|kslab: leak: [0-9]+ pages" && rc=1
+unloads=$(grep -c "kslab: unload: every page returned" "$LOG.cycles")
+echo "kslab: $unloads unloads returned every page"
+[ "$unloads" -ge "${KSLAB_CYCLES:-100}" ] || rc=1
+if [ -s "$ROOT/out/cycles-kmemleak" ]; then
+	echo "kslab: kmemleak after the cycles:" >&2
+	head -40 "$ROOT/out/cycles-kmemleak" >&2
+	rc=1
+fi
 echo "kslab: slub_debug=FZPU geometry (kernel and kslab) on UML $KERNEL:"
 grep -E '^(# kernel|kslab-(96|192|8|64|1k|8k) )' "$ROOT/out/debug/geometry" 2>/dev/null
 check_geometry "$ROOT/out/debug" || rc=1

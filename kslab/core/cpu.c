@@ -487,6 +487,7 @@ void __kslab_cache_shrink(struct kslab_cache *s)
 	kslab_flush_all(s);
 	kslab_node_shrink(s);
 }
+EXPORT_SYMBOL_GPL(__kslab_cache_shrink);
 
 /* Free every slab of @s on destruction: flush, then the node's release. */
 void kslab_slab_release_all(struct kslab_cache *s)

@@ -620,6 +620,7 @@ static void row_desc(const struct row *r, char *desc)
 {
 	strscpy(desc, r->input, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(rows, rows, row_desc);
 
 /* === Proof that nothing broke ========================================== */

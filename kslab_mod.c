@@ -78,6 +78,7 @@ static int __init kslab_init(void)
 	ret = kslab_caches_create(memcg_nokmem);
 	if (ret)
 		goto table_exit;
+	kslab_rt_init();
 	kslab_sysfs_init();
 	kslab_debugfs_init();
 	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
@@ -94,6 +95,7 @@ report_exit:
 
 static void __exit kslab_exit(void)
 {
+	kslab_rt_exit();	/* Frees PREEMPT_RT made wait, while caches live */
 	kslab_lookaside_exit();
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();

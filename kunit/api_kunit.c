@@ -4,6 +4,7 @@
  * kfree_sensitive behave like the real calls; bad frees are reported and
  * counted without harm.
  */
+#include <linux/delay.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -277,6 +278,12 @@ static void test_any_context(struct kunit *test)
 	int ctx;
 
 	for (ctx = 0; ctx < KSLAB_NR_CTX; ctx++) {
+		if (kslab_test_ctx_rt_rule(ctx)) {
+			kunit_info(test, "%s skipped: %s\n",
+				   kslab_test_ctx_names[ctx],
+				   kslab_test_ctx_rt_rule(ctx));
+			continue;
+		}
 		rt.ok = false;
 		kslab_test_run_in(ctx, atomic_round_trip, &rt);
 		KUNIT_EXPECT_TRUE_MSG(test, rt.ok, "in %s",
@@ -287,6 +294,45 @@ static void test_any_context(struct kunit *test)
 					      kslab_test_ctx_names[ctx]);
 	}
 	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before);
+}
+
+struct rt_forbidden {
+	void *keep;		/* Allocated in process context */
+	void *got;		/* What an allocation in hardirq returned */
+};
+
+static void rt_forbidden_calls(void *arg)
+{
+	struct rt_forbidden *f = arg;
+
+	f->got = kslab_kmalloc(64, GFP_ATOMIC);
+	kslab_kfree(f->keep);
+}
+
+/*
+ * PREEMPT_RT: in hardirq, an allocation is refused (NULL) and a free is
+ * queued for a thread, each with an atomic-sleep report; nothing is lost.
+ */
+static void test_rt_forbidden(struct kunit *test)
+{
+	struct kslab_cache *s = kslab_cache_of(64, GFP_KERNEL, 0);
+	unsigned long before = kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP);
+	struct rt_forbidden f = { };
+	unsigned long live;
+	int i;
+
+	KSLAB_TEST_REQUIRES(test, IS_ENABLED(CONFIG_PREEMPT_RT));
+	f.keep = kslab_kmalloc(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f.keep);
+	live = kslab_cache_active(s);
+	kslab_test_run_in(KSLAB_CTX_HARDIRQ, rt_forbidden_calls, &f);
+	KUNIT_EXPECT_NULL(test, f.got);
+	KUNIT_EXPECT_EQ(test, kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP),
+			before + 2);
+	/* The irq_work thread does the free. */
+	for (i = 0; i < 100 && kslab_cache_active(s) >= live; i++)
+		msleep(10);
+	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), live - 1);
 }
 
 /* On one node, kmalloc_node() to that node behaves as kmalloc(). */
@@ -315,6 +361,7 @@ static struct kunit_case api_test_cases[] = {
 	KUNIT_CASE(test_kfree_null),
 	KUNIT_CASE(test_kfree_sensitive_clears),
 	KUNIT_CASE(test_bad_frees_reported),
+	KUNIT_CASE(test_rt_forbidden),
 	{}
 };
 

@@ -234,6 +234,8 @@ static void test_cache_matches_kmem_cache(struct kunit *test)
 	struct pair *pp;
 	u8 *r, *m;
 
+	KSLAB_TEST_SKIP_KASAN(test);
+
 	atomic_set(&real_ctor_calls, 0);
 	atomic_set(&mine_ctor_calls, 0);
 	rc = kmem_cache_create(real_name, c->size, c->align,

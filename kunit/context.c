@@ -45,6 +45,19 @@ static void softirq_fn(struct timer_list *t)
 	complete(&r->done);
 }
 
+/*
+ * The PREEMPT_RT rule that forbids every allocation and free in @ctx, or
+ * NULL: there spinlock_t and local_lock_t sleep, so hardirq context and
+ * IRQs off allow no slab call at all, GFP_ATOMIC included.
+ */
+const char *kslab_test_ctx_rt_rule(enum kslab_test_ctx ctx)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	    (ctx != KSLAB_CTX_IRQS_OFF && ctx != KSLAB_CTX_HARDIRQ))
+		return NULL;
+	return "PREEMPT_RT: no kmalloc()/kfree() with IRQs off or in hardirq";
+}
+
 void kslab_test_run_in(enum kslab_test_ctx ctx, void (*fn)(void *arg),
 		       void *arg)
 {

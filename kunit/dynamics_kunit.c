@@ -569,6 +569,8 @@ static void test_dynamics_match_slub(struct kunit *test)
 	struct dyn_ctx *x;
 	int gen, err;
 
+	KSLAB_TEST_SKIP_KASAN(test);
+
 	x = dyn_ctx_new(test);
 	if (!x)
 		return;
@@ -739,6 +741,8 @@ static void test_initial_freelist_order(struct kunit *test)
 	struct kslab_cache *s;
 	void **objs;
 	int err;
+
+	KSLAB_TEST_SKIP_KASAN(test);
 
 	rc = kmem_cache_create("kslab_dyn_rnd_real", RND_SIZE, 0,
 			       KSLAB_REAL_NO_MERGE, NULL);

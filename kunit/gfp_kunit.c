@@ -235,6 +235,8 @@ static void test_gfp_matrix(struct kunit *test)
 	if (!legal && !blocking_is_detectable(ctx))
 		kunit_skip(test, "%s",
 			   "no CONFIG_PREEMPT_COUNT: spinlocks are invisible (UML)");
+	if (kslab_test_ctx_rt_rule(ctx))
+		kunit_skip(test, "%s", kslab_test_ctx_rt_rule(ctx));
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);

@@ -27,6 +27,19 @@
 			   #a, __a, #b, __b, ##__VA_ARGS__);		\
 } while (0)
 
+/*
+ * KASAN puts its per-object metadata and red zones into the real caches
+ * (mm/kasan/generic.c:kasan_cache_create()) and holds freed objects in
+ * its quarantine (mm/kasan/quarantine.c): kslab mirrors kernels without
+ * KASAN, so a comparison of layout or slab counts cannot hold there.
+ */
+#define KSLAB_TEST_SKIP_KASAN(test) do {				\
+	if (IS_ENABLED(CONFIG_KASAN_GENERIC) ||				\
+	    IS_ENABLED(CONFIG_KASAN_SW_TAGS))				\
+		kunit_skip((test), "%s",				\
+			   "KASAN: kasan_cache_create() layout, quarantine"); \
+} while (0)
+
 /* Largest power of two dividing the address of @p. */
 static inline unsigned long kslab_test_addr_align(const void *p)
 {
@@ -73,6 +86,7 @@ enum kslab_test_ctx {
 extern const char *const kslab_test_ctx_names[KSLAB_NR_CTX];
 void kslab_test_run_in(enum kslab_test_ctx ctx, void (*fn)(void *arg),
 		       void *arg);
+const char *kslab_test_ctx_rt_rule(enum kslab_test_ctx ctx);
 
 /*
  * kslab's findings during the calling test: a KSLAB_KUNIT_RESOURCE named

@@ -61,6 +61,8 @@ static void test_slab_matches_kmalloc(struct kunit *test)
 	struct kslab_test_slab_view v;
 	gfp_t gfp;
 
+	KSLAB_TEST_SKIP_KASAN(test);
+
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, objs);
 
@@ -165,6 +167,8 @@ static void test_slab_matches_sysfs(struct kunit *test)
 	};
 	unsigned int i, val;
 	int ret;
+
+	KSLAB_TEST_SKIP_KASAN(test);
 
 	kslab_cache_kernel_name(s, real, sizeof(real));
 	ret = kslab_sysfs_slab_attr(real, "order", &val);

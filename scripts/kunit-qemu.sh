@@ -8,12 +8,15 @@
 #
 #   x86_64: --arch=x86_64, SMP with -smp 4 (or $KSLAB_QEMU_SMP), CONFIG_PREEMPT,
 #           ZONE_DMA (the first 16 MiB), memcg kmem and random kmalloc
-#           caches; hardened: PROVE_LOCKING (lockdep), DEBUG_LIST,
-#           DEBUG_ATOMIC_SLEEP and init_on_free=1.
+#           caches; hardened: KASAN (generic), PROVE_LOCKING (lockdep),
+#           DEBUG_LIST, DEBUG_ATOMIC_SLEEP and init_on_free=1. KASAN changes
+#           the real caches' layout, so the layout comparisons skip here
+#           (KSLAB_TEST_SKIP_KASAN); UML, arm64 and the boards keep them.
 #   arm64:  --cross_compile=aarch64-linux-gnu-, RockPI 4A-like QEMU
 #           (scripts/qemu/arm64_rockpi.py: cortex-a72, -smp 6, 2 GiB, 4K
-#           pages), CONFIG_PREEMPT without DEBUG_ATOMIC_SLEEP, and
-#           SLAB_FREELIST_RANDOM, as on a board's production kernel.
+#           pages), SLAB_FREELIST_RANDOM, and PREEMPT_RT (6.12; 6.1 has
+#           no PREEMPT_RT, so CONFIG_PREEMPT) with DEBUG_ATOMIC_SLEEP: the
+#           RT run. The board flows keep the PREEMPT RockPI kernel.
 #
 # Uses the same tree graft as scripts/kunit.sh; the build directory is
 # $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit; kunit.py's output goes to
@@ -34,6 +37,7 @@ x86_64)
 	      --kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_PREEMPT=y
 	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
 	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
+	      --kconfig_add=CONFIG_KASAN=y --kconfig_add=CONFIG_KASAN_GENERIC=y
 	      --kconfig_add=CONFIG_PROVE_LOCKING=y
 	      --kconfig_add=CONFIG_DEBUG_LIST=y
 	      --kernel_args=init_on_free=1
@@ -46,8 +50,15 @@ arm64)
 	export KSLAB_EXTRA_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 	ARGS=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
 	      --qemu_config="$REPO/scripts/qemu/arm64_rockpi.py"
-	      --kconfig_add=CONFIG_PREEMPT=y
+	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
+	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
 	      --kconfig_add=CONFIG_SLAB_FREELIST_RANDOM=y)
+	if [ "$KERNEL" = 6.12 ]; then
+		ARGS+=(--kconfig_add=CONFIG_EXPERT=y
+		       --kconfig_add=CONFIG_PREEMPT_RT=y)
+	else
+		ARGS+=(--kconfig_add=CONFIG_PREEMPT=y)
+	fi
 	;;
 *)
 	echo "kslab: unsupported ARCH=$ARCH (use x86_64 or arm64)" >&2

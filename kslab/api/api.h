@@ -26,6 +26,27 @@ void kslab_kfree_sensitive(const void *p);
 size_t kslab_ksize(const void *p);
 size_t kslab_size_roundup(size_t size);
 
+/* rt.c: PREEMPT_RT's forbidden contexts; nothing to do elsewhere */
+#ifdef CONFIG_PREEMPT_RT
+bool kslab_rt_refuse(gfp_t gfp, unsigned long caller);
+bool kslab_rt_defer_free(const void *p, unsigned long caller);
+void kslab_rt_init(void);
+void kslab_rt_exit(void);
+#else
+static inline bool kslab_rt_refuse(gfp_t gfp, unsigned long caller)
+{
+	return false;
+}
+
+static inline bool kslab_rt_defer_free(const void *p, unsigned long caller)
+{
+	return false;
+}
+
+static inline void kslab_rt_init(void) { }
+static inline void kslab_rt_exit(void) { }
+#endif
+
 /* lookaside.c: the kmem_cache API */
 struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,

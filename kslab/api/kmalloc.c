@@ -30,6 +30,8 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	bool atomic;
 	void *p;
 
+	if (unlikely(kslab_rt_refuse(gfp, caller)))
+		return NULL;
 	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	if (unlikely(size > KSLAB_MAX_CACHE_SIZE || !size)) {
 		kslab_stats_gfp(gfp, atomic);
@@ -224,6 +226,8 @@ static void do_kfree(const void *p, unsigned long caller)
 	struct kslab_slab *slab;
 
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	if (unlikely(kslab_rt_defer_free(p, caller)))
 		return;
 	rcu_read_lock();
 	slab = __kslab_slab_lookup(p);

@@ -203,6 +203,8 @@ static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 			     "kslab_cache_alloc() from a NULL cache");
 		return NULL;
 	}
+	if (unlikely(kslab_rt_refuse(gfp, caller)))
+		return NULL;
 	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	/* mm/slub.c:slab_post_alloc_hook()'s WARN_ON_ONCE(), as a report. */
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
@@ -270,7 +272,8 @@ static void cache_free(struct kslab_cache *s, void *p, unsigned long caller)
 			kslab_report_cache(KSLAB_REPORT_WRONG_CACHE, s, p, caller,
 					   "object of %s freed through this cache; freed to %s",
 					   slab->cache->name, slab->cache->name);
-		kslab_slab_free(slab, p, caller);
+		if (!kslab_rt_defer_free(p, caller))
+			kslab_slab_free(slab, p, caller);
 	}
 	rcu_read_unlock();
 }
@@ -299,6 +302,8 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			     "kslab_cache_alloc_bulk() from a NULL cache");
 		return 0;
 	}
+	if (unlikely(kslab_rt_refuse(gfp, caller)))
+		return 0;
 	gfp = kslab_gfp_prepare(gfp, caller, &atomic);
 	if (unlikely(s->ctor && (gfp & __GFP_ZERO)))
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
@@ -345,6 +350,8 @@ static noinline void free_bulk(struct kslab_cache *s, size_t nr, void **p,
 			cache_free(s, p[i], caller);
 			continue;
 		}
+		if (kslab_rt_defer_free(p[i], caller))
+			continue;
 		rcu_read_lock();
 		slab = kslab_slab_lookup(p[i]);
 		if (!slab)

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PREEMPT_RT: where the slab locks may not be taken, allocations are
+ * refused and frees deferred.
+ *
+ * On PREEMPT_RT, spinlock_t and local_lock_t are sleeping locks
+ * (Documentation/locking/locktypes.rst), and SLUB takes them in every
+ * allocation and free (mm/slub.c: local_lock_irqsave(&s->cpu_slab->lock),
+ * n->list_lock). So neither kmalloc() nor kfree() may run in hardirq
+ * context, with IRQs off or with preemption disabled: the kernel prints
+ * "BUG: sleeping function called from invalid context" and may deadlock.
+ * kslab takes the same kinds of locks. It reports such a call instead
+ * ("atomic-sleep") and never takes the lock: an allocation returns NULL,
+ * a free of a live object is queued and done by an irq_work, which on
+ * PREEMPT_RT runs in a per-CPU thread, so nothing is lost.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/irq_work.h>
+#include <linux/llist.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+
+#include "../core/core.h"
+#include "api.h"
+
+struct defer {
+	struct llist_head objects;	/* Linked through the objects */
+	struct irq_work work;
+};
+
+static DEFINE_PER_CPU(struct defer, defer);
+
+/* Where PREEMPT_RT forbids spinlock_t: IRQs off, hardirq, preempt off. */
+static bool forbidden(void)
+{
+	return irqs_disabled() ||
+	       (preempt_count() & (PREEMPT_MASK | HARDIRQ_MASK | NMI_MASK));
+}
+
+static const char *where(void)
+{
+	if (in_nmi())
+		return "nmi";
+	if (in_hardirq())
+		return "hardirq";
+	return irqs_disabled() ? "irqs-disabled" : "preempt-disabled";
+}
+
+/**
+ * kslab_rt_refuse - refuse an allocation PREEMPT_RT forbids here
+ * @gfp: the caller's flags
+ * @caller: the call site
+ *
+ * Return: true, with a report, if the caller must return NULL.
+ */
+bool kslab_rt_refuse(gfp_t gfp, unsigned long caller)
+{
+	if (likely(!forbidden()))
+		return false;
+	__kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, NULL, caller, gfp, where(),
+		       "PREEMPT_RT: no slab allocation in %s context, not even GFP_ATOMIC (spinlock_t sleeps); returning NULL",
+		       where());
+	return true;
+}
+
+static void drain(struct irq_work *w)
+{
+	struct defer *d = container_of(w, struct defer, work);
+	struct llist_node *n, *next;
+
+	llist_for_each_safe(n, next, llist_del_all(&d->objects))
+		kslab_kfree(n);
+}
+
+/**
+ * kslab_rt_defer_free - take over a free PREEMPT_RT forbids here
+ * @p: the object
+ * @caller: the call site
+ *
+ * A live object is reported and queued for a thread to free; anything
+ * else is reported as the free would report it, and left alone.
+ *
+ * Return: true if the caller must not free @p itself.
+ */
+bool kslab_rt_defer_free(const void *p, unsigned long caller)
+{
+	enum kslab_report_item state = KSLAB_REPORT_INVALID_FREE;
+	struct kslab_slab *slab;
+	struct defer *d;
+
+	if (likely(!forbidden()))
+		return false;
+	rcu_read_lock();
+	slab = kslab_slab_lookup(p);
+	if (slab && slab->cache)
+		state = kslab_slab_obj_state(slab, p);
+	else if (slab)
+		state = p == slab->base ? KSLAB_NR_REPORT_ITEMS :
+			KSLAB_REPORT_INTERIOR_FREE;
+	rcu_read_unlock();
+	if (state != KSLAB_NR_REPORT_ITEMS) {
+		kslab_report(state == KSLAB_REPORT_USE_AFTER_FREE ?
+			     KSLAB_REPORT_DOUBLE_FREE : state, p, caller,
+			     "free in %s context on PREEMPT_RT, of memory kslab did not hand out or already freed",
+			     where());
+		return true;
+	}
+	kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, p, caller,
+		     "PREEMPT_RT: free in %s context (spinlock_t sleeps); done later by a thread",
+		     where());
+	d = this_cpu_ptr(&defer);
+	if (llist_add((struct llist_node *)p, &d->objects))
+		irq_work_queue(&d->work);
+	return true;
+}
+
+void kslab_rt_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		init_irq_work(&per_cpu_ptr(&defer, cpu)->work, drain);
+}
+
+/* Before the caches go: every queued free done. */
+void kslab_rt_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct defer *d = per_cpu_ptr(&defer, cpu);
+
+		irq_work_sync(&d->work);
+		drain(&d->work);
+	}
+}

@@ -330,8 +330,8 @@ static void test_rt_forbidden(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP),
 			before + 2);
 	/* The irq_work thread does the free. */
-	for (i = 0; i < 100 && kslab_cache_active(s) >= live; i++)
-		msleep(10);
+	for (i = 0; i < 50 && kslab_cache_active(s) >= live; i++)
+		msleep(20);
 	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), live - 1);
 }
 

@@ -3,10 +3,13 @@
 #
 # test.sh - the whole matrix, run by `make test` and .ci/run:
 #   1. KUnit parity suites under UML via kunit.py, on 6.12 and 6.1;
-#   2. the same suites via kunit.py on QEMU x86_64 (SMP, PREEMPT,
-#      DEBUG_ATOMIC_SLEEP, ZONE_DMA) and QEMU arm64 (RockPI-like), 6.12;
+#   2. the same suites via kunit.py on QEMU x86_64 (4 CPUs, PREEMPT,
+#      ZONE_DMA; hardened: KASAN, lockdep, DEBUG_LIST, DEBUG_ATOMIC_SLEEP,
+#      init_on_free=1) and QEMU arm64 (RockPI-like, PREEMPT_RT), 6.12;
+#      a kernel report in the console fails the step;
 #   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
-#      on 6.12 and 6.1, with kunit.py parse;
+#      on 6.12 and 6.1, with kunit.py parse, kmemleak, a slub_debug boot
+#      and 100 insmod/rmmod cycles;
 #   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
 #      and 6.1: cross-built modules, initramfs, insmod twice, debugfs,
 #      leak checks, the stats reader;

@@ -250,19 +250,32 @@ static void test_bad_frees_reported(struct kunit *test)
 struct round_trip {
 	bool ok;
 	bool in_ctx;		/* kslab saw an atomic context */
+	bool hardirq, softirq, irqs_off;	/* What the kernel says */
 };
 
-/* One GFP_ATOMIC slab and large round trip. */
+/* One GFP_ATOMIC slab and large round trip, beside the real kmalloc. */
 static void atomic_round_trip(void *arg)
 {
 	struct round_trip *rt = arg;
-	void *small = kslab_kmalloc(64, GFP_ATOMIC);
-	void *large = kslab_kmalloc(3 * PAGE_SIZE, GFP_ATOMIC);
+	u8 *small = kslab_kmalloc(64, GFP_ATOMIC);
+	u8 *large = kslab_kmalloc(3 * PAGE_SIZE, GFP_ATOMIC);
+	void *real = kslab_test_real_kmalloc(64, GFP_ATOMIC);
 
+	rt->hardirq = in_hardirq();
+	rt->softirq = in_serving_softirq();
+	rt->irqs_off = irqs_disabled();
 	rt->in_ctx = kslab_atomic_context();
-	rt->ok = small && large &&
-		 kslab_ksize(small) == kmalloc_size_roundup(64) &&
+	rt->ok = small && large && real &&
+		 kslab_ksize(small) == ksize(real) &&
 		 kslab_ksize(large) == kmalloc_size_roundup(3 * PAGE_SIZE);
+	if (small && large) {
+		/* The objects are whole and nobody else's. */
+		memset(small, 0x3c, 64);
+		memset(large, 0x3c, 3 * PAGE_SIZE);
+		rt->ok &= !memchr_inv(small, 0x3c, 64) &&
+			  !memchr_inv(large, 0x3c, 3 * PAGE_SIZE);
+	}
+	kfree(real);
 	kslab_kfree(small);
 	kslab_kfree(large);
 }
@@ -284,10 +297,20 @@ static void test_any_context(struct kunit *test)
 				   kslab_test_ctx_rt_rule(ctx));
 			continue;
 		}
-		rt.ok = false;
+		memset(&rt, 0, sizeof(rt));
 		kslab_test_run_in(ctx, atomic_round_trip, &rt);
 		KUNIT_EXPECT_TRUE_MSG(test, rt.ok, "in %s",
 				      kslab_test_ctx_names[ctx]);
+		/* The context was real: the kernel's own predicates. */
+		KUNIT_EXPECT_EQ_MSG(test, rt.hardirq, ctx == KSLAB_CTX_HARDIRQ,
+				    "in_hardirq() in %s",
+				    kslab_test_ctx_names[ctx]);
+		KUNIT_EXPECT_EQ_MSG(test, rt.softirq, ctx == KSLAB_CTX_SOFTIRQ,
+				    "in_serving_softirq() in %s",
+				    kslab_test_ctx_names[ctx]);
+		if (ctx == KSLAB_CTX_IRQS_OFF || ctx == KSLAB_CTX_HARDIRQ)
+			KUNIT_EXPECT_TRUE_MSG(test, rt.irqs_off, "in %s",
+					      kslab_test_ctx_names[ctx]);
 		if (ctx == KSLAB_CTX_HARDIRQ || ctx == KSLAB_CTX_SOFTIRQ ||
 		    ctx == KSLAB_CTX_IRQS_OFF)
 			KUNIT_EXPECT_TRUE_MSG(test, rt.in_ctx, "in %s",

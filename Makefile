@@ -8,10 +8,14 @@
 #   make bench [ARCH=x86_64] [BENCH_ROUNDS=5]
 #                              kslab against kmalloc timings (scripts/bench.sh):
 #                              UML by default, QEMU x86_64 with 4 CPUs
+#   make torture [OPS=2000000] the kslab_torture suite alone on QEMU x86_64,
+#                              4 CPUs, OPS allocations and frees
+#                              (scripts/torture.sh)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 BENCH_ROUNDS ?= 5
+OPS ?= 2000000
 
 all: modules
 
@@ -30,4 +34,7 @@ check:
 bench:
 	BENCH_ROUNDS=$(BENCH_ROUNDS) scripts/bench.sh $(or $(ARCH),uml) $(KERNEL)
 
-.PHONY: all modules clean modules_install kunit test check bench
+torture:
+	scripts/torture.sh $(OPS) $(KERNEL)
+
+.PHONY: all modules clean modules_install kunit test check bench torture

@@ -33,9 +33,10 @@
  * its quarantine (mm/kasan/quarantine.c): kslab mirrors kernels without
  * KASAN, so a comparison of layout or slab counts cannot hold there.
  */
+#define KSLAB_TEST_KASAN	(IS_ENABLED(CONFIG_KASAN_GENERIC) ||	\
+				 IS_ENABLED(CONFIG_KASAN_SW_TAGS))
 #define KSLAB_TEST_SKIP_KASAN(test) do {				\
-	if (IS_ENABLED(CONFIG_KASAN_GENERIC) ||				\
-	    IS_ENABLED(CONFIG_KASAN_SW_TAGS))				\
+	if (KSLAB_TEST_KASAN)						\
 		kunit_skip((test), "%s",				\
 			   "KASAN: kasan_cache_create() layout, quarantine"); \
 } while (0)

@@ -52,6 +52,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timer.h>
@@ -901,6 +902,12 @@ static int setup(struct tort *r, unsigned long ops)
 	return 0;
 }
 
+/* On the queue's CPU: queue its irq_work there. */
+static void queue_iw(void *iw)
+{
+	irq_work_queue(iw);
+}
+
 static bool irq_queues_empty(struct tort *r)
 {
 	unsigned int i;
@@ -927,8 +934,10 @@ static void settle(struct tort *r)
 		for (i = 0; i < r->ncpus; i++) {
 			struct tcpu *w = r->pc[r->cpus[i]];
 
+			/* irq_work_queue_on() is not exported to modules. */
 			if (READ_ONCE(w->hard.n))
-				irq_work_queue_on(&w->iw, w->cpu);
+				smp_call_function_single(w->cpu, queue_iw,
+							 &w->iw, 1);
 			if (READ_ONCE(w->soft.n) && !timer_pending(&w->timer))
 				mod_timer(&w->timer, jiffies + 1);
 		}

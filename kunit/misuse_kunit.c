@@ -206,14 +206,15 @@ static void ksize_null(struct mctx *x)
 /* __ksize() gives a freed object's size, silently: kslab reports it. */
 static void ksize_freed(struct mctx *x)
 {
-	KUNIT_EXPECT_EQ(x->test, kslab_ksize(freed_obj(x)), (size_t)OBJ);
+	KUNIT_EXPECT_EQ(x->test, kslab_ksize(freed_obj(x)),
+			kmalloc_size_roundup(OBJ));
 }
 
 static void ksize_interior(struct mctx *x)
 {
 	u8 *p = marked(x, OBJ);
 
-	KUNIT_EXPECT_EQ(x->test, kslab_ksize(p + 8), (size_t)OBJ);
+	KUNIT_EXPECT_EQ(x->test, kslab_ksize(p + 8), kmalloc_size_roundup(OBJ));
 	kslab_kfree(p);
 }
 

@@ -72,12 +72,10 @@ static int __init kslab_init(void)
 	ret = kslab_report_init();
 	if (ret)
 		return ret;
-	ret = kslab_slab_table_init();
-	if (ret)
-		goto report_exit;
+	kslab_slab_key_init();
 	ret = kslab_caches_create(memcg_nokmem);
 	if (ret)
-		goto table_exit;
+		goto report_exit;
 	kslab_rt_init();
 	kslab_sysfs_init();
 	kslab_debugfs_init();
@@ -86,8 +84,6 @@ static int __init kslab_init(void)
 		kslab_params.min_order, kslab_params.max_order);
 	return 0;
 
-table_exit:
-	kslab_slab_table_exit();
 report_exit:
 	kslab_report_exit();
 	return ret;
@@ -102,7 +98,6 @@ static void __exit kslab_exit(void)
 	kslab_caches_destroy();
 	kslab_large_release_all();
 	rcu_barrier();	/* kfree_rcu() of slab descriptors */
-	kslab_slab_table_exit();
 	kslab_report_exit();
 	/* Large allocations a user never freed are leaks, reported here. */
 	if (stats && kslab_stats_pages_held())

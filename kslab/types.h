@@ -234,7 +234,7 @@ static inline bool kslab_cache_debug(const struct kslab_cache *s)
 /*
  * One slab (or one large allocation, cache == NULL): struct slab of
  * mm/slab.h, kept outside the slab page in a real kmalloc object. The
- * folio's private field holds its id in the slab table (page.c), so the
+ * folio's head page points at it, with a keyed tag (page.c), so the
  * object-to-slab lookup is O(1) and never trusts a foreign page.
  *
  * freelist, inuse and frozen are under @lock (SLUB's slab_lock(), the
@@ -251,7 +251,6 @@ struct kslab_slab {
 	struct folio *folio;		/* Its folio: what a lookup checks */
 	raw_spinlock_t lock;
 	void *freelist;			/* Free objects not owned by a CPU */
-	unsigned int id;		/* In the slab table */
 	unsigned int order;		/* Page order actually obtained */
 	unsigned int objects;		/* Objects carved in this slab */
 	unsigned int inuse;		/* SLUB's: not on slab->freelist */
@@ -263,13 +262,32 @@ struct kslab_slab {
 	bool node_partial;		/* On node.partial (v6.12 workingset) */
 	bool dead;			/* Discarded; under list_lock */
 	struct rcu_head rcu;
-	unsigned long live[];		/* Bitmaps: handed out, then quarantined */
+	/*
+	 * One byte per object, 1 while it is handed out, then the
+	 * quarantine bitmap. A byte, not a bit: the CPU owning the object
+	 * sets it with a plain store on the allocation fast path, which no
+	 * store to a neighbour's byte can undo; a free clears it with
+	 * xchg(), so of two racing frees of one object exactly one wins.
+	 */
+	u8 live[];
 };
 
-/* The quarantine bitmap follows the live one. */
+/* The quarantine bitmap follows the live bytes, long-aligned. */
 static inline unsigned long *kslab_slab_quar(struct kslab_slab *slab)
 {
-	return slab->live + BITS_TO_LONGS(slab->cache->geom.objects);
+	return (unsigned long *)(slab->live +
+				 ALIGN(slab->cache->geom.objects,
+				       sizeof(unsigned long)));
+}
+
+/* Objects of @slab handed out: the live bytes set. */
+static inline unsigned int kslab_slab_nr_live(const struct kslab_slab *slab)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < slab->objects; i++)
+		n += slab->live[i];
+	return n;
 }
 
 /* Address of object @idx: SLUB's fixup_red_left() on base + idx * size. */

@@ -221,7 +221,7 @@ size_t kslab_ksize(const void *p)
 }
 EXPORT_SYMBOL_GPL(kslab_ksize);
 
-static void do_kfree(const void *p, unsigned long caller)
+static __always_inline void do_kfree(const void *p, unsigned long caller)
 {
 	struct kslab_slab *slab;
 

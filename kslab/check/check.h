@@ -6,6 +6,9 @@
 #ifndef KSLAB_CHECK_CHECK_H
 #define KSLAB_CHECK_CHECK_H
 
+#include <linux/fault-inject.h>
+#include <linux/sched.h>
+
 #include "../types.h"
 
 /* debug.c */
@@ -47,7 +50,30 @@ void kslab_report_cache(enum kslab_report_item item,
 
 /* fail.c: fault injection, the failslab knobs under debugfs kslab/fail/ */
 #ifdef CONFIG_FAULT_INJECTION
-bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp);
+struct kslab_fail {
+	struct fault_attr attr;
+	bool ignore_gfp_reclaim;
+	bool cache_filter;
+};
+
+extern struct kslab_fail kslab_fail;
+bool __kslab_should_fail(const struct kslab_cache *s, gfp_t gfp);
+
+/*
+ * The allocation fast path's test: should_fail() fails nothing while the
+ * probability is 0 unless the task armed /proc/<pid>/fail-nth, so only
+ * then is the call made (mm/slub.c pays none at all without
+ * CONFIG_FAILSLAB).
+ */
+static __always_inline bool kslab_should_fail(const struct kslab_cache *s,
+					      gfp_t gfp)
+{
+	if (likely(!READ_ONCE(kslab_fail.attr.probability) &&
+		   !READ_ONCE(current->fail_nth)))
+		return false;
+	return __kslab_should_fail(s, gfp);
+}
+
 void kslab_fail_init(struct dentry *parent);
 void kslab_fail_set(unsigned long probability, unsigned long interval,
 		    int times, bool ignore_gfp_wait, bool cache_filter,

@@ -21,11 +21,7 @@
 
 #include "check.h"
 
-static struct {
-	struct fault_attr attr;
-	bool ignore_gfp_reclaim;
-	bool cache_filter;
-} fail = {
+struct kslab_fail kslab_fail = {
 	.attr = FAULT_ATTR_INITIALIZER,
 	.ignore_gfp_reclaim = true,
 };
@@ -38,15 +34,15 @@ static struct {
  * to should_fail_ex(), which modules cannot call (only should_fail() is
  * exported), so set verbose to 0 to silence kslab's failures.
  */
-bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
+bool __kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 {
 	if (gfp & __GFP_NOFAIL)
 		return false;
-	if (fail.ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
+	if (kslab_fail.ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
 		return false;
-	if (fail.cache_filter && !s->failslab)
+	if (kslab_fail.cache_filter && !s->failslab)
 		return false;
-	return should_fail(&fail.attr, s->geom.object_size);
+	return should_fail(&kslab_fail.attr, s->geom.object_size);
 }
 
 /*
@@ -58,12 +54,13 @@ void kslab_fail_init(struct dentry *parent)
 {
 	struct dentry *dir;
 
-	dir = fault_create_debugfs_attr("fail", parent, &fail.attr);
+	dir = fault_create_debugfs_attr("fail", parent, &kslab_fail.attr);
 	if (IS_ERR(dir))
 		return;
 	debugfs_create_bool("ignore-gfp-wait", 0600, dir,
-			    &fail.ignore_gfp_reclaim);
-	debugfs_create_bool("cache-filter", 0600, dir, &fail.cache_filter);
+			    &kslab_fail.ignore_gfp_reclaim);
+	debugfs_create_bool("cache-filter", 0600, dir,
+			    &kslab_fail.cache_filter);
 }
 
 /**
@@ -79,12 +76,12 @@ void kslab_fail_set(unsigned long probability, unsigned long interval,
 		    int times, bool ignore_gfp_wait, bool cache_filter,
 		    int verbose)
 {
-	fail.attr.probability = probability;
-	fail.attr.interval = interval;
-	atomic_set(&fail.attr.times, times);
-	atomic_set(&fail.attr.space, 0);
-	fail.attr.verbose = verbose;
-	fail.ignore_gfp_reclaim = ignore_gfp_wait;
-	fail.cache_filter = cache_filter;
+	kslab_fail.attr.probability = probability;
+	kslab_fail.attr.interval = interval;
+	atomic_set(&kslab_fail.attr.times, times);
+	atomic_set(&kslab_fail.attr.space, 0);
+	kslab_fail.attr.verbose = verbose;
+	kslab_fail.ignore_gfp_reclaim = ignore_gfp_wait;
+	kslab_fail.cache_filter = cache_filter;
 }
 EXPORT_SYMBOL_GPL(kslab_fail_set);

@@ -23,7 +23,7 @@
 DECLARE_STATIC_KEY_TRUE(kslab_stats_on);
 
 bool kslab_stats_enabled(void);
-void __kslab_stats_gfp(gfp_t gfp, bool atomic);
+void kslab_stats_gfp_modifiers(gfp_t gfp);
 void kslab_stats_gfp(gfp_t gfp, bool atomic);
 void kslab_stats_pages(struct page *page, unsigned int order, bool taken);
 void kslab_stats_large(size_t size, unsigned int order, bool alloc);
@@ -31,6 +31,40 @@ void kslab_stats_show_gfp(struct seq_file *m);
 void kslab_stats_show_large(struct seq_file *m);
 void kslab_stats_reset(void);
 long kslab_stats_pages_held(void);
+
+/*
+ * Per-call counters, per CPU so the allocation path touches no shared
+ * cache line: one per flag class, then the atomic-context count.
+ */
+#define KSLAB_CTX_ATOMIC	KSLAB_NR_GFP_CLASSES
+DECLARE_PER_CPU(unsigned long, kslab_call_count[KSLAB_NR_GFP_CLASSES + 1]);
+
+/* Every modifier class's bits: plain GFP_KERNEL skips their loop. */
+#define KSLAB_GFP_MODIFIER_MASK	(__GFP_DMA | __GFP_RECLAIMABLE | \
+				 __GFP_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
+				 __GFP_NOFAIL | __GFP_NORETRY | \
+				 __GFP_RETRY_MAYFAIL)
+
+/*
+ * Count one allocation call of @gfp per flag class, and whether it came
+ * from @atomic context (kslab_atomic_now(), read before IRQs went off).
+ * IRQs off: the fast path counts inside its own locked section, so the
+ * counters cost no IRQ toggle of their own. Inline: no call on the fast
+ * path.
+ */
+static __always_inline void __kslab_stats_gfp(gfp_t gfp, bool atomic)
+{
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		__this_cpu_inc(kslab_call_count[KSLAB_GFP_BLOCKING]);
+	else if (gfp & __GFP_HIGH)
+		__this_cpu_inc(kslab_call_count[KSLAB_GFP_ATOMIC_CLASS]);
+	else
+		__this_cpu_inc(kslab_call_count[KSLAB_GFP_NOWAIT_CLASS]);
+	if (unlikely(gfp & KSLAB_GFP_MODIFIER_MASK))
+		kslab_stats_gfp_modifiers(gfp);
+	if (atomic)
+		__this_cpu_inc(kslab_call_count[KSLAB_CTX_ATOMIC]);
+}
 
 /* geometry.c */
 extern struct kslab_params kslab_params;
@@ -166,34 +200,27 @@ size_t kslab_slab_ksize(const struct kslab_cache *s);
 void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *c);
 unsigned long kslab_cache_active(struct kslab_cache *s);
 
-/* page.c: slab pages, the slab table, carving */
-#define KSLAB_TABLE_CHUNK_SLOTS	(PAGE_SIZE / sizeof(void *))
-#define KSLAB_TABLE_FREE_SLOT	1UL	/* Tag of a free slot's link */
-extern struct kslab_slab ***kslab_slab_table;
-extern unsigned long kslab_slab_table_ids;
+/* page.c: slab pages, their marks, carving */
+extern unsigned long kslab_slab_key;
 
 /*
  * The body of kslab_slab_lookup(), inline for kfree()'s fast path: the
- * folio's private field names a slot of kslab's slab table, and the slab
- * there must own this very folio. Under rcu_read_lock().
+ * folio's private field names the descriptor when its index field holds
+ * the same pointer mixed with kslab_slab_key, and the descriptor must own
+ * this very folio. Under rcu_read_lock().
  */
 static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 {
-	struct kslab_slab **chunk, *slab;
+	struct kslab_slab *slab;
 	struct folio *folio;
-	unsigned long id;
+	unsigned long tag;
 
 	if (unlikely(!virt_addr_valid(p)))
 		return NULL;
 	folio = virt_to_folio(p);
-	id = page_private(&folio->page);
-	if (unlikely(!id || id >= kslab_slab_table_ids))
-		return NULL;
-	chunk = READ_ONCE(kslab_slab_table[id / KSLAB_TABLE_CHUNK_SLOTS]);
-	if (unlikely(!chunk))
-		return NULL;
-	slab = READ_ONCE(chunk[id % KSLAB_TABLE_CHUNK_SLOTS]);
-	if (unlikely(!slab || ((unsigned long)slab & KSLAB_TABLE_FREE_SLOT) ||
+	slab = (struct kslab_slab *)READ_ONCE(folio->page.private);
+	tag = READ_ONCE(folio->page.index);
+	if (unlikely(!slab || ((unsigned long)slab ^ kslab_slab_key) != tag ||
 		     slab->folio != folio))
 		return NULL;
 	return slab;
@@ -220,15 +247,14 @@ kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
 		return KSLAB_REPORT_INVALID_FREE;
 	if (idx * s->geom.size != off)
 		return KSLAB_REPORT_INTERIOR_FREE;
-	if (!test_bit(idx, slab->live))
+	if (!READ_ONCE(slab->live[idx]))
 		return KSLAB_REPORT_USE_AFTER_FREE;
 	return KSLAB_NR_REPORT_ITEMS;
 }
 
-int kslab_slab_table_init(void);
-void kslab_slab_table_exit(void);
-bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp);
-void kslab_slab_table_del(struct kslab_slab *slab);
+void kslab_slab_key_init(void);
+void kslab_slab_mark(struct kslab_slab *slab);
+void kslab_slab_unmark(struct kslab_slab *slab);
 struct kslab_slab *kslab_slab_lookup(const void *p);
 int kslab_init_random_seq(struct kslab_cache *s);
 struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node);

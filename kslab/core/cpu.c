@@ -10,7 +10,7 @@
  * or this_cpu_try_cmpxchg128 (v6.12) on freelist and tid. kslab cannot use
  * it: on x86 the instruction falls back to this_cpu_cmpxchg16b_emu, which
  * is not exported to modules, and kslab's fast path also sets the object's
- * bit in the live bitmap, which no single cmpxchg covers. So kslab takes
+ * byte in the live map, which no single cmpxchg covers. So kslab takes
  * the per-CPU local_lock_t that SLUB itself takes on PREEMPT_RT
  * (USE_LOCKLESS_FAST_PATH() is false there): IRQs off on other kernels,
  * a per-CPU sleeping lock with migration disabled on RT. No lock is
@@ -288,7 +288,7 @@ void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		}
 		c = this_cpu_ptr(s->cpu);
 	}
-	set_bit(kslab_obj_index(s, slab, obj), slab->live);
+	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
 	c->allocs++;
 	if (static_branch_likely(&kslab_stats_on)) {
 		c->bytes_req += size;
@@ -322,7 +322,7 @@ static bool want_init_on_free_of(const struct kslab_cache *s)
  * object of this CPU's cpu slab goes back on the CPU's freelist; any other
  * takes __slab_free(). Stale, interior and double frees are reported and
  * ignored, before anything is written, so a bad free never corrupts a
- * freelist: the live bit is cleared atomically, so two racing frees of one
+ * freelist: the live byte is cleared by xchg(), so two racing frees of one
  * object find one winner.
  */
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
@@ -354,7 +354,7 @@ void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 		kslab_free_single(slab, p, caller);
 		return;
 	}
-	if (unlikely(!test_and_clear_bit(idx, slab->live))) {
+	if (unlikely(!xchg(&slab->live[idx], 0))) {
 		bad = KSLAB_REPORT_DOUBLE_FREE;
 		goto bad;
 	}
@@ -505,7 +505,7 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
 	struct kslab_cpu *c;
 	unsigned long flags;
 
-	clear_bit(kslab_obj_index(s, slab, obj), slab->live);
+	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 0);
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
 	c->frees++;
@@ -579,7 +579,7 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 				goto undo;
 			}
 		}
-		set_bit(kslab_obj_index(s, slab, obj), slab->live);
+		WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
 		c->allocs++;
 		if (static_branch_likely(&kslab_stats_on)) {
 			c->bytes_req += s->geom.object_size;

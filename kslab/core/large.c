@@ -54,8 +54,7 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	slab->order = order;
 	slab->objects = 1;
 	slab->inuse = 1;
-	if (!kslab_slab_table_add(slab, gfp))
-		goto free_pages;
+	kslab_slab_mark(slab);
 	raw_spin_lock_irqsave(&large_lock, flags);
 	list_add(&slab->all, &large_list);
 	raw_spin_unlock_irqrestore(&large_lock, flags);
@@ -67,8 +66,6 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 			  gfp, node);
 	return slab->base;
 
-free_pages:
-	__free_pages(page, order);
 free_desc:
 	kfree(slab);
 	return NULL;
@@ -76,7 +73,7 @@ free_desc:
 
 static void release(struct kslab_slab *slab)
 {
-	kslab_slab_table_del(slab);
+	kslab_slab_unmark(slab);
 	kmemleak_free(slab->base);
 	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
 	kslab_stats_large(0, slab->order, false);

@@ -2,17 +2,19 @@
 /*
  * Slab pages: taking them from the real page allocator, carving objects
  * as SLUB lays them out (shuffled where SLAB_FREELIST_RANDOM is set), and
- * the slab table that finds an object's slab in O(1).
+ * the marks that find an object's slab in O(1).
  *
- * The slab table maps a small id to a slab descriptor. A slab's id is
- * stored in the private field of its folio's head page. A lookup reads
- * that field (the memmap is always mapped for a valid linear address),
- * reads the table, which is kslab's own memory, and accepts the slab only
- * if its base is this very folio: a foreign page, whatever its private
- * field holds, never matches, and kslab never dereferences it.
+ * As SLUB finds its struct slab in the folio of any object, kslab finds
+ * its descriptor in the folio's head page: the private field holds the
+ * pointer, and the index field the pointer XOR a random per-load key. A
+ * lookup reads both fields (the memmap is always mapped for a valid
+ * linear address) and follows the pointer only when they agree, so a
+ * foreign or recycled page, whatever its fields hold, is recognised
+ * without kslab dereferencing anything it does not own: matching would
+ * take a page whose two fields happen to differ by the 64-bit key.
  *
- * Lock order: table_lock (raw) is a leaf. Lookups run under
- * rcu_read_lock(); descriptors are freed with kfree_rcu().
+ * Lookups run under rcu_read_lock(); descriptors are freed with
+ * kfree_rcu().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,101 +28,51 @@
 
 #include "core.h"
 
-/* === Slab table ======================================================== */
+/* === Slab marks ======================================================== */
 
-#define CHUNK_SLOTS	KSLAB_TABLE_CHUNK_SLOTS
-#define FREE_SLOT	KSLAB_TABLE_FREE_SLOT
+unsigned long kslab_slab_key __read_mostly;	/* Random, set at load */
 
-struct kslab_slab ***kslab_slab_table __read_mostly;	/* [chunk][slot] */
-unsigned long kslab_slab_table_ids __read_mostly;	/* Ids it can hold */
-static unsigned long next_id = 1;	/* Never used yet; 0 means none */
-static unsigned long free_ids;		/* Free slot list, tagged links */
-static DEFINE_RAW_SPINLOCK(table_lock);
+void kslab_slab_key_init(void)
+{
+	kslab_slab_key = get_random_long() | 1;
+}
 
 /*
- * One slot per page of RAM is enough: every slab and large allocation
- * holds at least one page. The directory is sized once, at load.
+ * Mark @slab's head page as kslab's: the descriptor in the private field,
+ * and in the index field the same pointer mixed with kslab_slab_key. The
+ * page is kslab's own from the page allocator, so nobody else reads or
+ * writes either field meanwhile (mm/slub.c keeps its struct slab in the
+ * same place). No ordering is needed: a lookup racing with the mark or
+ * the unmark is of an object not handed out yet, or any more, and either
+ * field seen half-written makes it miss, which is its report.
  */
-int kslab_slab_table_init(void)
+void kslab_slab_mark(struct kslab_slab *slab)
 {
-	unsigned long chunks = DIV_ROUND_UP(totalram_pages() + 1, CHUNK_SLOTS);
+	struct page *page = virt_to_page(slab->base);
 
-	kslab_slab_table = kvcalloc(chunks, sizeof(*kslab_slab_table),
-				    GFP_KERNEL);
-	if (!kslab_slab_table)
-		return -ENOMEM;
-	kslab_slab_table_ids = chunks * CHUNK_SLOTS;
-	return 0;
+	WRITE_ONCE(page->index, (unsigned long)slab ^ kslab_slab_key);
+	WRITE_ONCE(page->private, (unsigned long)slab);
 }
 
-void kslab_slab_table_exit(void)
+/*
+ * Forget @slab before its pages go back: lookups from now on miss it, and
+ * the page allocator gets the fields it handed out, cleared.
+ */
+void kslab_slab_unmark(struct kslab_slab *slab)
 {
-	unsigned long i;
+	struct page *page = virt_to_page(slab->base);
 
-	for (i = 0; i < kslab_slab_table_ids / CHUNK_SLOTS; i++)
-		free_page((unsigned long)kslab_slab_table[i]);
-	kvfree(kslab_slab_table);
-	kslab_slab_table = NULL;
-}
-
-/* Take a free id for @slab; false if memory for the table is short. */
-bool kslab_slab_table_add(struct kslab_slab *slab, gfp_t gfp)
-{
-	struct kslab_slab **chunk = NULL;
-	unsigned long flags, id;
-
-again:
-	raw_spin_lock_irqsave(&table_lock, flags);
-	id = free_ids ? free_ids : next_id;
-	if (unlikely(id >= kslab_slab_table_ids)) {
-		raw_spin_unlock_irqrestore(&table_lock, flags);
-		return false;
-	}
-	if (unlikely(!kslab_slab_table[id / CHUNK_SLOTS])) {
-		if (!chunk) {
-			raw_spin_unlock_irqrestore(&table_lock, flags);
-			chunk = (void *)get_zeroed_page(kslab_meta_gfp(gfp));
-			if (!chunk)
-				return false;
-			goto again;
-		}
-		WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS], chunk);
-		chunk = NULL;
-	}
-	if (id == free_ids)
-		free_ids = (unsigned long)
-			   kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS] >> 1;
-	else
-		next_id++;
-	slab->id = id;
-	WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS], slab);
-	raw_spin_unlock_irqrestore(&table_lock, flags);
-	if (chunk)
-		free_page((unsigned long)chunk);
-	set_page_private(virt_to_page(slab->base), id);
-	return true;
-}
-
-/* Forget @slab: lookups from now on miss it. */
-void kslab_slab_table_del(struct kslab_slab *slab)
-{
-	unsigned long flags, id = slab->id;
-
-	set_page_private(virt_to_page(slab->base), 0);
-	raw_spin_lock_irqsave(&table_lock, flags);
-	WRITE_ONCE(kslab_slab_table[id / CHUNK_SLOTS][id % CHUNK_SLOTS],
-		   (void *)(free_ids << 1 | FREE_SLOT));
-	free_ids = id;
-	raw_spin_unlock_irqrestore(&table_lock, flags);
+	WRITE_ONCE(page->private, 0);
+	WRITE_ONCE(page->index, 0);
 }
 
 /**
  * kslab_slab_lookup - the slab or large allocation holding @p
  * @p: any address
  *
- * O(1): the folio's private field names a slot of the slab table, and the
- * slab there must own this folio. Never dereferences memory kslab does
- * not own. Call under rcu_read_lock().
+ * O(1): the folio's private and index fields name the descriptor, and it
+ * must own this folio. Never dereferences memory kslab does not own. Call
+ * under rcu_read_lock().
  *
  * Return: the slab, or NULL if kslab did not hand out this memory.
  */
@@ -217,7 +169,7 @@ void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab)
 	for (i = 0; i < slab->objects; i++) {
 		void *obj = kslab_slab_obj(slab, i);
 
-		if (test_bit(i, slab->live) || test_bit(i, quar))
+		if (slab->live[i] || test_bit(i, quar))
 			continue;
 		*link = obj;
 		link = kslab_freeptr(s, obj);
@@ -227,12 +179,15 @@ void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab)
 
 /* === Slab pages ======================================================== */
 
-/* Descriptor bytes for @s: the struct and two bitmaps. */
+/* Descriptor bytes for @s: the struct, the live bytes, the quarantine. */
 static size_t desc_size(struct kslab_cache *s)
 {
 	struct kslab_slab *slab;
 
-	return struct_size(slab, live, 2 * BITS_TO_LONGS(s->geom.objects));
+	return struct_size(slab, live,
+			   ALIGN(s->geom.objects, sizeof(unsigned long)) +
+			   BITS_TO_LONGS(s->geom.objects) *
+			   sizeof(unsigned long));
 }
 
 /* mm/slub.c:alloc_slab_page() (v6.1 and v6.12). */
@@ -288,8 +243,7 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	slab->nid = page_to_nid(page);
 	raw_spin_lock_init(&slab->lock);
 	INIT_LIST_HEAD(&slab->list);
-	if (!kslab_slab_table_add(slab, gfp))
-		goto free_desc;
+	kslab_slab_mark(slab);
 
 	if (kslab_cache_debug(s))
 		kslab_debug_init_slab(slab);
@@ -306,8 +260,6 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	kslab_stats_pages(page, order, true);
 	return slab;
 
-free_desc:
-	kfree(slab);
 free_pages:
 	__free_pages(page, order);
 	return NULL;
@@ -334,7 +286,7 @@ static void rcu_free_slab(struct rcu_head *head)
  */
 void kslab_free_slab(struct kslab_slab *slab)
 {
-	kslab_slab_table_del(slab);
+	kslab_slab_unmark(slab);
 	if (slab->cache->geom.flags & SLAB_TYPESAFE_BY_RCU) {
 		call_rcu(&slab->rcu, rcu_free_slab);
 		return;

@@ -334,9 +334,12 @@ static unsigned long report_slab_live(struct kslab_cache *s,
 	unsigned long n = 0;
 	unsigned int i;
 
-	for_each_set_bit(i, slab->live, slab->objects) {
+	for (i = 0; i < slab->objects; i++) {
 		void *obj = kslab_slab_obj(slab, i);
 		unsigned long alloc, free;
+
+		if (!slab->live[i])
+			continue;
 
 		kslab_debug_sites(s, obj, &alloc, &free);
 		n++;
@@ -385,12 +388,13 @@ void kslab_node_release_all(struct kslab_cache *s)
 	spin_unlock_irqrestore(&n->list_lock, flags);
 
 	list_for_each_entry_safe(slab, tmp, &all, list) {
-		unsigned int live = bitmap_weight(slab->live, slab->objects), i;
+		unsigned int live = kslab_slab_nr_live(slab), i;
 
 		/* The objects die with their slab: kmemleak must forget them. */
-		for_each_set_bit(i, slab->live, slab->objects)
-			kmemleak_free_recursive(kslab_slab_obj(slab, i),
-						s->geom.flags);
+		for (i = 0; i < slab->objects; i++)
+			if (slab->live[i])
+				kmemleak_free_recursive(kslab_slab_obj(slab, i),
+							s->geom.flags);
 		if (live && (s->geom.flags & SLAB_KMALLOC))
 			kslab_report_cache(KSLAB_REPORT_LEAK, s, slab->base, 0,
 					   "%u object(s) still allocated at destroy",

@@ -76,9 +76,9 @@ found:
 		f.item = KSLAB_REPORT_FREELIST;
 		f.what = "free pointer";
 		f.offset = s->geom.offset;
-		__set_bit(idx, slab->live);
+		slab->live[idx] = 1;
 		kslab_build_freelist(s, slab);
-		__clear_bit(idx, slab->live);
+		slab->live[idx] = 0;
 		next = slab->freelist;
 	} else if (kslab_debug_alloc(s, obj, size, caller, &f)) {
 		f.item = KSLAB_NR_REPORT_ITEMS;
@@ -95,7 +95,7 @@ found:
 		goto again;
 	}
 
-	set_bit(idx, slab->live);
+	WRITE_ONCE(slab->live[idx], 1);
 	spin_unlock_irqrestore(&n->list_lock, flags);
 	this_cpu_inc(s->cpu->allocs);
 	if (static_branch_likely(&kslab_stats_on)) {
@@ -123,7 +123,7 @@ void kslab_free_single(struct kslab_slab *slab, void *p, unsigned long caller)
 	unsigned long flags;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	if (unlikely(slab->dead || !test_and_clear_bit(idx, slab->live))) {
+	if (unlikely(slab->dead || !xchg(&slab->live[idx], 0))) {
 		spin_unlock_irqrestore(&n->list_lock, flags);
 		kslab_report_cache(slab->dead ? KSLAB_REPORT_INVALID_FREE :
 				   KSLAB_REPORT_DOUBLE_FREE, s, p, caller,

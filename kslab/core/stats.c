@@ -45,11 +45,6 @@ static const struct {
 
 static_assert(ARRAY_SIZE(classes) == KSLAB_NR_GFP_CLASSES);
 
-/* Every modifier class's bits: plain GFP_KERNEL skips their loop. */
-#define MODIFIER_MASK	(__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT | \
-			 __GFP_ZERO | __GFP_NOWARN | __GFP_NOFAIL | \
-			 __GFP_NORETRY | __GFP_RETRY_MAYFAIL)
-
 /* zone_names[] of mm/page_alloc.c, which is not exported. */
 static const char *const zone_label[MAX_NR_ZONES] = {
 #ifdef CONFIG_ZONE_DMA
@@ -70,39 +65,21 @@ static const char *const zone_label[MAX_NR_ZONES] = {
 
 static_assert(ARRAY_SIZE(zone_label) == MAX_NR_ZONES);
 
-/*
- * Per-call counters, per CPU so the allocation path touches no shared
- * cache line: one per flag class, then the atomic-context count.
- */
-#define CTX_ATOMIC	KSLAB_NR_GFP_CLASSES
-static DEFINE_PER_CPU(unsigned long, call_count[KSLAB_NR_GFP_CLASSES + 1]);
+/* Per-call counters, per CPU: see __kslab_stats_gfp() in core.h. */
+DEFINE_PER_CPU(unsigned long, kslab_call_count[KSLAB_NR_GFP_CLASSES + 1]);
 static atomic_long_t zone_taken[MAX_NR_ZONES];	/* Pages taken, per zone */
 static atomic_long_t zone_freed[MAX_NR_ZONES];	/* Pages given back */
 static atomic_long_t large_allocs, large_frees, large_pages;
 static atomic64_t large_bytes_req, large_bytes_alloc;
 
-/*
- * Count one allocation call of @gfp per flag class, and whether it came
- * from @atomic context (kslab_atomic_now(), read before IRQs went off).
- * IRQs off: the fast path counts inside its own locked section, so the
- * counters cost no IRQ toggle of their own.
- */
-void __kslab_stats_gfp(gfp_t gfp, bool atomic)
+/* The modifier classes of @gfp: off the fast path, GFP_KERNEL has none. */
+void kslab_stats_gfp_modifiers(gfp_t gfp)
 {
 	unsigned int i;
 
-	if (gfp & __GFP_DIRECT_RECLAIM)
-		__this_cpu_inc(call_count[KSLAB_GFP_BLOCKING]);
-	else if (gfp & __GFP_HIGH)
-		__this_cpu_inc(call_count[KSLAB_GFP_ATOMIC_CLASS]);
-	else
-		__this_cpu_inc(call_count[KSLAB_GFP_NOWAIT_CLASS]);
-	if (unlikely(gfp & MODIFIER_MASK))
-		for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
-			if (gfp & classes[i].mask)
-				__this_cpu_inc(call_count[i]);
-	if (atomic)
-		__this_cpu_inc(call_count[CTX_ATOMIC]);
+	for (i = KSLAB_GFP_DMA_CLASS; i < KSLAB_NR_GFP_CLASSES; i++)
+		if (gfp & classes[i].mask)
+			__this_cpu_inc(kslab_call_count[i]);
 }
 
 /* Count one call of @gfp from any context. */
@@ -147,7 +124,7 @@ static unsigned long calls(unsigned int i)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(call_count[i], cpu);
+		sum += per_cpu(kslab_call_count[i], cpu);
 	return sum;
 }
 
@@ -158,7 +135,7 @@ void kslab_stats_show_gfp(struct seq_file *m)
 
 	for (i = 0; i < KSLAB_NR_GFP_CLASSES; i++)
 		seq_printf(m, "class %s %lu\n", classes[i].name, calls(i));
-	seq_printf(m, "context atomic %lu\n", calls(CTX_ATOMIC));
+	seq_printf(m, "context atomic %lu\n", calls(KSLAB_CTX_ATOMIC));
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		seq_printf(m, "zone %s taken %ld held %ld\n", zone_label[i],
 			   atomic_long_read(&zone_taken[i]),
@@ -196,8 +173,8 @@ void kslab_stats_reset(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		for (i = 0; i <= CTX_ATOMIC; i++)
-			per_cpu(call_count[i], cpu) = 0;
+		for (i = 0; i <= KSLAB_CTX_ATOMIC; i++)
+			per_cpu(kslab_call_count[i], cpu) = 0;
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		atomic_long_sub(atomic_long_read(&zone_freed[i]), &zone_taken[i]);
 		atomic_long_set(&zone_freed[i], 0);

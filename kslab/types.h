@@ -19,7 +19,6 @@
 #include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
-#include <linux/reciprocal_div.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -204,7 +203,13 @@ struct kslab_cache {
 	 */
 	bool dying;
 	struct kslab_geom geom;
-	struct reciprocal_value reciprocal_size;
+	/*
+	 * Exact division by geom.size, where mm/slub.c:__obj_to_index()
+	 * multiplies by reciprocal_size: see kslab_off_index().
+	 */
+	u32 size_inv;			/* Inverse of size's odd part mod 2^32 */
+	u32 size_lim;			/* U32_MAX / size's odd part */
+	u8 size_tz;			/* Trailing zero bits of size */
 	unsigned int cpu_partial;	/* set_cpu_partial()'s objects */
 	unsigned int cpu_partial_slabs;	/* s->cpu_partial_slabs */
 	bool cpu_slabs_off;		/* No cpu slab: debug, SLUB_TINY */
@@ -304,13 +309,35 @@ static inline void **kslab_freeptr(const struct kslab_cache *s, void *obj)
 	return (void **)(obj + s->geom.offset);
 }
 
-/* mm/slab.h:__obj_to_index(): a reciprocal divide, no division. */
+/*
+ * mm/slab.h:__obj_to_index() (v6.1, v6.12) divides a trusted offset with
+ * reciprocal_divide(). kslab must also tell an object's start from any
+ * other byte, so it returns the index of the object starting at byte @off
+ * of a slab's object area, or UINT_MAX if no object starts there; @off
+ * below 2^32. One multiply:
+ * x is a multiple of an odd d exactly when x times d's inverse modulo 2^32
+ * is at most U32_MAX / d, and that product is then x / d (Hacker's
+ * Delight, 10-16 and 10-17). So a free learns both "is this an object's start" and
+ * "which one" without the divide and multiply back that a
+ * reciprocal_divide() needs.
+ */
+static inline unsigned int kslab_off_index(const struct kslab_cache *s,
+					   unsigned long off)
+{
+	u32 q;
+
+	if (off & ((1UL << s->size_tz) - 1))
+		return UINT_MAX;
+	q = (u32)(off >> s->size_tz) * s->size_inv;
+	return q <= s->size_lim ? q : UINT_MAX;
+}
+
+/* The index of @obj, an object of @slab. */
 static inline unsigned int kslab_obj_index(const struct kslab_cache *s,
 					   const struct kslab_slab *slab,
 					   const void *obj)
 {
-	return reciprocal_divide(obj - slab->base - s->geom.red_left_pad,
-				 s->reciprocal_size);
+	return kslab_off_index(s, obj - slab->base - s->geom.red_left_pad);
 }
 
 /* A debug check's result, reported once the cache lock is dropped. */

@@ -144,6 +144,56 @@ static void test_slab_carving(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_test_count(s, slabs), 0UL);
 }
 
+/*
+ * kslab_off_index() against plain division, at every byte of a slab of
+ * each kmalloc cache: the object's index at an object's start, UINT_MAX
+ * anywhere else. The free path's interior-pointer check rests on it.
+ */
+static void test_slab_off_index(struct kunit *test)
+{
+	struct kslab_cache *s = param_cache(test);
+	unsigned long off, end = PAGE_SIZE << s->geom.order, bad = 0;
+	unsigned int size = s->geom.size;
+
+	for (off = 0; off < end; off++) {
+		unsigned int want = off % size ? UINT_MAX : off / size;
+
+		if (kslab_off_index(s, off) != want && bad++ < 3)
+			KUNIT_FAIL(test, "%s: index of offset %lu is %u, not %u",
+				   s->name, off, kslab_off_index(s, off), want);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+}
+
+/*
+ * The same for every slot size a cache can have up to 8 KiB (kmalloc,
+ * lookaside and debug layouts alike: any multiple of the word), over
+ * the first 64 objects.
+ */
+static void test_off_index_sizes(struct kunit *test)
+{
+	struct kslab_cache *s;
+	unsigned long off, bad = 0;
+	unsigned int size;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	for (size = sizeof(void *); size <= 8192; size += sizeof(void *)) {
+		s->geom.size = size;
+		kslab_cache_set_division(s);
+		for (off = 0; off < 64UL * size && off < SZ_64K; off++) {
+			unsigned int want = off % size ? UINT_MAX : off / size;
+
+			if (kslab_off_index(s, off) != want && bad++ < 3)
+				KUNIT_FAIL(test, "size %u: index of offset %lu is %u, not %u",
+					   size, off, kslab_off_index(s, off),
+					   want);
+		}
+		cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+}
+
 /* === /sys/kernel/slab ================================================= */
 
 /*
@@ -184,6 +234,8 @@ static void test_slab_matches_sysfs(struct kunit *test)
 
 static struct kunit_case slab_test_cases[] = {
 	KUNIT_CASE_PARAM(test_slab_matches_sysfs, cache_gen_params),
+	KUNIT_CASE_PARAM(test_slab_off_index, cache_gen_params),
+	KUNIT_CASE(test_off_index_sizes),
 	KUNIT_CASE_PARAM(test_slab_matches_kmalloc, cache_gen_params),
 	KUNIT_CASE_PARAM(test_slab_carving, cache_gen_params),
 	{}

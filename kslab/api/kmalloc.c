@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include "../core/core.h"
+#include "../core/fast.h"
 #include "api.h"
 
 /*
@@ -41,7 +42,7 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	}
 
 	s = __kslab_cache_of(size, gfp, caller);
-	p = kslab_slab_alloc(s, size, gfp, node, caller, atomic);
+	p = kslab_slab_alloc_fast(s, size, gfp, node, caller, atomic);
 	/*
 	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request
 	 * when orig_size is kept (slub_debug_orig_size()), v6.1 object_size.
@@ -235,7 +236,7 @@ static __always_inline void do_kfree(const void *p, unsigned long caller)
 		kslab_report(KSLAB_REPORT_INVALID_FREE, p, caller,
 			     "kslab_kfree() of memory kslab did not allocate; was it from kmalloc()?");
 	else if (slab->cache)
-		kslab_slab_free(slab, (void *)p, caller);
+		kslab_slab_free_fast(slab, (void *)p, caller);
 	else
 		kslab_large_free(slab, p, caller);
 	rcu_read_unlock();

@@ -242,11 +242,10 @@ kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
 
 	if (off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead))
 		return KSLAB_REPORT_INVALID_FREE;
-	idx = reciprocal_divide(off, s->reciprocal_size);
+	idx = kslab_off_index(s, off);
 	if (idx >= slab->objects)
-		return KSLAB_REPORT_INVALID_FREE;
-	if (idx * s->geom.size != off)
-		return KSLAB_REPORT_INTERIOR_FREE;
+		return off < slab->objects * s->geom.size ?
+		       KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
 	if (!READ_ONCE(slab->live[idx]))
 		return KSLAB_REPORT_USE_AFTER_FREE;
 	return KSLAB_NR_REPORT_ITEMS;
@@ -263,11 +262,14 @@ void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab);
 gfp_t kslab_meta_gfp(gfp_t gfp);
 
 /* cpu.c: the per-CPU fast path and ___slab_alloc() */
+void kslab_cache_set_division(struct kslab_cache *s);
 int kslab_cache_open(struct kslab_cache *s);
 void kslab_cache_close(struct kslab_cache *s);
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller, bool atomic);
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller);
+void *kslab_slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
+			    unsigned long *flags, struct kslab_slab **slabp);
 void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			  void **p, unsigned long caller, bool atomic);

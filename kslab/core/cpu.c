@@ -31,7 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "core.h"
-#include "../check/trace.h"
+#include "fast.h"
 
 /* === Cache set-up ====================================================== */
 
@@ -59,12 +59,34 @@ static void set_cpu_partial(struct kslab_cache *s)
 }
 
 /**
+ * kslab_cache_set_division - kslab_off_index()'s constants for geom.size
+ * @s: a cache whose geom.size is set
+ *
+ * The inverse of the size's odd part modulo 2^32, by Newton's iteration.
+ */
+void kslab_cache_set_division(struct kslab_cache *s)
+{
+	u32 odd, inv;
+	int i;
+
+	s->size_tz = __ffs(s->geom.size);
+	odd = s->geom.size >> s->size_tz;
+	inv = odd;			/* Right in the low 3 bits */
+	for (i = 0; i < 4; i++)		/* Each step doubles them: 48 */
+		inv *= 2 - odd * inv;
+	s->size_inv = inv;
+	s->size_lim = U32_MAX / odd;
+}
+EXPORT_SYMBOL_GPL(kslab_cache_set_division);
+
+/**
  * kslab_cache_open - the per-CPU and policy part of a new cache
  * @s: a cache whose geometry is set
  *
  * Mirrors kmem_cache_open() (v6.1) / do_kmem_cache_create() (v6.12):
  * the page flags calculate_sizes() derives, per-CPU structures,
- * reciprocal_size, set_cpu_partial(), and the random freelist sequence.
+ * the size division (its reciprocal_size), set_cpu_partial(), and the
+ * random freelist sequence.
  * Debug caches, and every cache under SLUB_TINY (v6.12), have no cpu
  * slab.
  *
@@ -80,7 +102,7 @@ int kslab_cache_open(struct kslab_cache *s)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
 		local_lock_init(&per_cpu_ptr(s->cpu, cpu)->lock);
-	s->reciprocal_size = reciprocal_value(s->geom.size);
+	kslab_cache_set_division(s);
 	s->cpu_slabs_off = kslab_cache_debug(s) || IS_ENABLED(CONFIG_SLUB_TINY);
 	set_cpu_partial(s);
 	if (kslab_init_random_seq(s)) {
@@ -99,24 +121,6 @@ void kslab_cache_close(struct kslab_cache *s)
 }
 
 /* === Allocation ======================================================== */
-
-/*
- * The flag-class counters from inside the local lock: IRQs are off there
- * except on PREEMPT_RT, where another task may take this CPU.
- */
-static __always_inline void stats_gfp_locked(gfp_t gfp, bool atomic)
-{
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
-		kslab_stats_gfp(gfp, atomic);
-	else
-		__kslab_stats_gfp(gfp, atomic);
-}
-
-/* mm/slub.c:node_match(). */
-static bool node_match(const struct kslab_slab *slab, int node)
-{
-	return node == NUMA_NO_NODE || slab->nid == node;
-}
 
 /*
  * mm/slub.c:get_freelist(): take the remote frees of the cpu slab. The
@@ -159,8 +163,8 @@ static void drop_cpu_slab(struct kslab_cache *s, struct kslab_cpu *c)
  * the local lock held, possibly on another CPU. On success *@slabp is
  * the cpu slab the object came from.
  */
-static void *slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
-			     unsigned long *flags, struct kslab_slab **slabp)
+void *kslab_slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
+			    unsigned long *flags, struct kslab_slab **slabp)
 {
 	struct kslab_cpu *c = this_cpu_ptr(s->cpu);
 	struct kslab_slab *slab;
@@ -174,7 +178,7 @@ static void *slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
-	if (unlikely(!node_match(slab, node))) {
+	if (unlikely(!kslab_node_match(slab, node))) {
 		drop_cpu_slab(s, c);
 		goto new_slab;
 	}
@@ -196,7 +200,7 @@ new_slab:
 	while (c->partial) {
 		slab = c->partial;
 		c->partial = slab->next;
-		if (unlikely(!node_match(slab, node))) {
+		if (unlikely(!kslab_node_match(slab, node))) {
 			slab->next = NULL;
 			kslab_put_partials(s, slab);
 			continue;
@@ -239,151 +243,31 @@ new_slab:
 	goto load_freelist;
 }
 
-/*
- * Hand out one object of @s: slab_alloc_node() in mm/slub.c. The fast path
- * pops this CPU's freelist under its local lock; should_failslab(),
- * kmemleak and the trace event follow slab_pre_alloc_hook() and
- * slab_post_alloc_hook(). Debug caches take the single-object path.
+/**
+ * kslab_slab_alloc - one object of @s, out of line
+ * @s: the cache
+ * @size: bytes requested (the counters' bytes_req)
+ * @gfp: prepared flags (kslab_gfp_prepare())
+ * @node: NUMA node or NUMA_NO_NODE
+ * @caller: the API caller, for reports and the trace event
+ * @atomic: the caller's context was atomic (kslab_atomic_now())
+ *
+ * kslab_slab_alloc_fast() for the entries that are not inlined.
+ *
+ * Return: the object or NULL.
  */
 void *kslab_slab_alloc(struct kslab_cache *s, size_t size, gfp_t gfp,
 		       int node, unsigned long caller, bool atomic)
 {
-	struct kslab_slab *slab;
-	struct kslab_cpu *c;
-	unsigned long flags;
-	void *obj;
-
-	if (unlikely(READ_ONCE(s->dying)))
-		goto dying;
-	if (unlikely(kslab_should_fail(s, gfp))) {
-		kslab_stats_gfp(gfp, atomic);
-		goto fail;
-	}
-	if (unlikely(s->cpu_slabs_off)) {
-		kslab_stats_gfp(gfp, atomic);
-		obj = kslab_alloc_single(s, size, gfp, node, caller);
-		if (unlikely(!obj))
-			goto fail;
-		goto hooks;
-	}
-
-	local_lock_irqsave(&s->cpu->lock, flags);
-	if (static_branch_likely(&kslab_stats_on))
-		stats_gfp_locked(gfp, atomic);
-	c = this_cpu_ptr(s->cpu);
-	obj = c->freelist;
-	slab = c->slab;
-	/* Inside the section kslab_cache_destroy() waits for. */
-	if (unlikely(READ_ONCE(s->dying))) {
-		local_unlock_irqrestore(&s->cpu->lock, flags);
-		goto dying;
-	}
-	if (likely(obj && node_match(slab, node))) {
-		c->freelist = *kslab_freeptr(s, obj);
-	} else {
-		obj = slab_alloc_slow(s, gfp, node, &flags, &slab);
-		if (unlikely(!obj)) {
-			local_unlock_irqrestore(&s->cpu->lock, flags);
-			goto fail;
-		}
-		c = this_cpu_ptr(s->cpu);
-	}
-	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
-	c->allocs++;
-	if (static_branch_likely(&kslab_stats_on)) {
-		c->bytes_req += size;
-		c->bytes_alloc += s->geom.size;
-	}
-	local_unlock_irqrestore(&s->cpu->lock, flags);
-hooks:
-	kmemleak_alloc_recursive(obj, s->geom.object_size, 1, s->geom.flags,
-				 gfp);
-	trace_kslab_alloc(caller, obj, s->name, size, s->geom.size, gfp, node);
-	return obj;
-dying:
-	kslab_report_cache(KSLAB_REPORT_BAD_CACHE, s, NULL, caller,
-			   "allocation from a destroyed cache");
-fail:
-	atomic_long_inc(&s->failures);
-	return NULL;
+	return kslab_slab_alloc_fast(s, size, gfp, node, caller, atomic);
 }
 
 /* === Free ============================================================== */
 
-/* mm/slab.h:slab_want_init_on_free() (v6.1 and v6.12). */
-static bool want_init_on_free_of(const struct kslab_cache *s)
-{
-	return want_init_on_free() &&
-	       !(s->ctor || (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
-}
-
-/*
- * Return @p to @slab: slab_free() and do_slab_free() in mm/slub.c. An
- * object of this CPU's cpu slab goes back on the CPU's freelist; any other
- * takes __slab_free(). Stale, interior and double frees are reported and
- * ignored, before anything is written, so a bad free never corrupts a
- * freelist: the live byte is cleared by xchg(), so two racing frees of one
- * object find one winner.
- */
+/* kslab_slab_free_fast() for the entries that are not inlined. */
 void kslab_slab_free(struct kslab_slab *slab, void *p, unsigned long caller)
 {
-	struct kslab_cache *s = slab->cache;
-	unsigned long off = p - slab->base - s->geom.red_left_pad;
-	enum kslab_report_item bad;
-	struct kslab_cpu *c;
-	unsigned long flags;
-	unsigned int idx;
-
-	/* The lookup matched the folio: off < folio size, or p < first. */
-	idx = reciprocal_divide(off, s->reciprocal_size);
-	if (unlikely(off >= PAGE_SIZE << slab->order || idx >= slab->objects ||
-		     READ_ONCE(slab->dead))) {
-		bad = KSLAB_REPORT_INVALID_FREE;
-		goto bad;
-	}
-	/* The caller's RCU section is what kslab_cache_destroy() waits for. */
-	if (unlikely(READ_ONCE(s->dying))) {
-		bad = KSLAB_REPORT_BAD_CACHE;
-		goto bad;
-	}
-	if (unlikely(idx * s->geom.size != off)) {
-		bad = KSLAB_REPORT_INTERIOR_FREE;
-		goto bad;
-	}
-	if (unlikely(s->cpu_slabs_off)) {
-		kslab_free_single(slab, p, caller);
-		return;
-	}
-	if (unlikely(!xchg(&slab->live[idx], 0))) {
-		bad = KSLAB_REPORT_DOUBLE_FREE;
-		goto bad;
-	}
-	kmemleak_free_recursive(p, s->geom.flags);
-	if (want_init_on_free_of(s))
-		memset(p, 0, s->geom.object_size);
-
-	local_lock_irqsave(&s->cpu->lock, flags);
-	c = this_cpu_ptr(s->cpu);
-	c->frees++;
-	if (likely(slab == c->slab)) {
-		*kslab_freeptr(s, p) = c->freelist;
-		c->freelist = p;
-		local_unlock_irqrestore(&s->cpu->lock, flags);
-	} else {
-		local_unlock_irqrestore(&s->cpu->lock, flags);
-		if (__kslab_slab_free(s, slab, p))
-			kslab_put_cpu_partial(s, slab);
-	}
-	trace_kslab_free(caller, p, s->name);
-	return;
-bad:
-	if (bad == KSLAB_REPORT_BAD_CACHE)
-		kslab_report_cache(bad, s, p, caller,
-				   "free to a cache being destroyed");
-	else
-		kslab_report_cache(bad, s, p, caller,
-				   "free at offset %ld of slab",
-				   (long)(p - slab->base));
+	kslab_slab_free_fast(slab, p, caller);
 }
 
 /*
@@ -572,7 +456,8 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			c->freelist = *kslab_freeptr(s, obj);
 			slab = c->slab;
 		} else {
-			obj = slab_alloc_slow(s, gfp, NUMA_NO_NODE, &flags, &slab);
+			obj = kslab_slab_alloc_slow(s, gfp, NUMA_NO_NODE, &flags,
+						    &slab);
 			c = this_cpu_ptr(s->cpu);
 			if (unlikely(!obj)) {
 				local_unlock_irqrestore(&s->cpu->lock, flags);

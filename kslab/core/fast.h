@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The allocation and free fast paths of the per-CPU layer (cpu.c), inline
+ * into the API's entries as mm/slub.c's slab_alloc_node() and slab_free()
+ * are into kmalloc() and kfree() (__fastpath_inline). Everything slow
+ * stays out of line in cpu.c, partial.c and single.c.
+ */
+#ifndef KSLAB_CORE_FAST_H
+#define KSLAB_CORE_FAST_H
+
+#include <linux/kmemleak.h>
+#include <linux/local_lock.h>
+#include <linux/mm.h>
+
+#include "core.h"
+#include "../check/trace.h"
+
+/*
+ * The flag-class counters from inside the local lock: IRQs are off there
+ * except on PREEMPT_RT, where another task may take this CPU.
+ */
+static __always_inline void kslab_stats_gfp_locked(gfp_t gfp, bool atomic)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kslab_stats_gfp(gfp, atomic);
+	else
+		__kslab_stats_gfp(gfp, atomic);
+}
+
+/* mm/slub.c:node_match(). */
+static __always_inline bool kslab_node_match(const struct kslab_slab *slab,
+					     int node)
+{
+	return node == NUMA_NO_NODE || slab->nid == node;
+}
+
+/*
+ * Hand out one object of @s: slab_alloc_node() in mm/slub.c. The fast path
+ * pops this CPU's freelist under its local lock; should_failslab(),
+ * kmemleak and the trace event follow slab_pre_alloc_hook() and
+ * slab_post_alloc_hook(). Debug caches take the single-object path.
+ */
+static __always_inline void *
+kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
+		      unsigned long caller, bool atomic)
+{
+	struct kslab_slab *slab;
+	struct kslab_cpu *c;
+	unsigned long flags;
+	void *obj;
+
+	if (unlikely(READ_ONCE(s->dying)))
+		goto dying;
+	if (unlikely(kslab_should_fail(s, gfp))) {
+		kslab_stats_gfp(gfp, atomic);
+		goto fail;
+	}
+	if (unlikely(s->cpu_slabs_off)) {
+		kslab_stats_gfp(gfp, atomic);
+		obj = kslab_alloc_single(s, size, gfp, node, caller);
+		if (unlikely(!obj))
+			goto fail;
+		goto hooks;
+	}
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	if (static_branch_likely(&kslab_stats_on))
+		kslab_stats_gfp_locked(gfp, atomic);
+	c = this_cpu_ptr(s->cpu);
+	obj = c->freelist;
+	slab = c->slab;
+	/* Inside the section kslab_cache_destroy() waits for. */
+	if (unlikely(READ_ONCE(s->dying))) {
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		goto dying;
+	}
+	if (likely(obj && kslab_node_match(slab, node))) {
+		c->freelist = *kslab_freeptr(s, obj);
+	} else {
+		obj = kslab_slab_alloc_slow(s, gfp, node, &flags, &slab);
+		if (unlikely(!obj)) {
+			local_unlock_irqrestore(&s->cpu->lock, flags);
+			goto fail;
+		}
+		c = this_cpu_ptr(s->cpu);
+	}
+	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
+	c->allocs++;
+	if (static_branch_likely(&kslab_stats_on)) {
+		c->bytes_req += size;
+		c->bytes_alloc += s->geom.size;
+	}
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+hooks:
+	kmemleak_alloc_recursive(obj, s->geom.object_size, 1, s->geom.flags,
+				 gfp);
+	trace_kslab_alloc(caller, obj, s->name, size, s->geom.size, gfp, node);
+	return obj;
+dying:
+	kslab_report_cache(KSLAB_REPORT_BAD_CACHE, s, NULL, caller,
+			   "allocation from a destroyed cache");
+fail:
+	atomic_long_inc(&s->failures);
+	return NULL;
+}
+
+/* mm/slab.h:slab_want_init_on_free() (v6.1 and v6.12). */
+static __always_inline bool kslab_want_init_on_free(const struct kslab_cache *s)
+{
+	return want_init_on_free() &&
+	       !(s->ctor || (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
+}
+
+/*
+ * Return @p to @slab: slab_free() and do_slab_free() in mm/slub.c. An
+ * object of this CPU's cpu slab goes back on the CPU's freelist; any other
+ * takes __slab_free(). Stale, interior and double frees are reported and
+ * ignored, before anything is written, so a bad free never corrupts a
+ * freelist: the live byte is cleared by xchg(), so two racing frees of one
+ * object find one winner.
+ */
+static __always_inline void
+kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
+{
+	struct kslab_cache *s = slab->cache;
+	unsigned long off = p - slab->base - s->geom.red_left_pad;
+	enum kslab_report_item bad;
+	struct kslab_cpu *c;
+	unsigned long flags;
+	unsigned int idx;
+
+	/* The lookup matched the folio: off < folio size, or p < first. */
+	if (unlikely(off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead))) {
+		bad = KSLAB_REPORT_INVALID_FREE;
+		goto bad;
+	}
+	idx = kslab_off_index(s, off);
+	if (unlikely(idx >= slab->objects)) {
+		bad = off < slab->objects * s->geom.size ?
+		      KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
+		goto bad;
+	}
+	/* The caller's RCU section is what kslab_cache_destroy() waits for. */
+	if (unlikely(READ_ONCE(s->dying))) {
+		bad = KSLAB_REPORT_BAD_CACHE;
+		goto bad;
+	}
+	if (unlikely(s->cpu_slabs_off)) {
+		kslab_free_single(slab, p, caller);
+		return;
+	}
+	if (unlikely(!xchg(&slab->live[idx], 0))) {
+		bad = KSLAB_REPORT_DOUBLE_FREE;
+		goto bad;
+	}
+	kmemleak_free_recursive(p, s->geom.flags);
+	if (kslab_want_init_on_free(s))
+		memset(p, 0, s->geom.object_size);
+
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	c->frees++;
+	if (likely(slab == c->slab)) {
+		*kslab_freeptr(s, p) = c->freelist;
+		c->freelist = p;
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+	} else {
+		local_unlock_irqrestore(&s->cpu->lock, flags);
+		if (__kslab_slab_free(s, slab, p))
+			kslab_put_cpu_partial(s, slab);
+	}
+	trace_kslab_free(caller, p, s->name);
+	return;
+bad:
+	if (bad == KSLAB_REPORT_BAD_CACHE)
+		kslab_report_cache(bad, s, p, caller,
+				   "free to a cache being destroyed");
+	else
+		kslab_report_cache(bad, s, p, caller,
+				   "free at offset %ld of slab",
+				   (long)(p - slab->base));
+}
+
+#endif /* KSLAB_CORE_FAST_H */

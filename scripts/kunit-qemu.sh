@@ -80,6 +80,7 @@ python3 tools/testing/kunit/kunit.py run \
 	--build_dir="$BUILD" --jobs="$JOBS" --timeout=900 "$@" 2>&1 |
 	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}
+kunit_run_ok "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}" "$rc" || rc=$?
 set -e
 echo "kslab: QEMU $ARCH $KERNEL kunit.py exit status $rc"
 # kunit.py judges the KTAP only: lockdep, DEBUG_LIST, the sleep checks and

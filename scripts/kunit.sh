@@ -34,6 +34,7 @@ python3 tools/testing/kunit/kunit.py run \
 	--build_dir="$BUILD" --jobs="$JOBS" "$@" 2>&1 |
 	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}
+kunit_run_ok "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}" "$rc" || rc=$?
 set -e
 echo "kslab: UML $KERNEL kunit.py exit status $rc"
 exit "$rc"

@@ -20,6 +20,21 @@ check_kernel() {
 	esac
 }
 
+# kunit_run_ok <kunit.py run output> <kunit.py status>: kunit.py exits 0
+# on a suite whose KTAP was cut short (a "[CRASHED]" suite, "errors:" in
+# the total), so the total line is checked as well. Returns the status to
+# use, after saying why.
+kunit_run_ok() {
+	local total
+	total=$(grep 'Testing complete' "$1" | tail -1)
+	if [ "$2" = 0 ] && { [ -z "$total" ] ||
+	   echo "$total" | grep -qE 'errors:|failed:|crashed:'; }; then
+		echo "kslab: kunit.py exited 0, but its result is: ${total:-no total line}" >&2
+		return 1
+	fi
+	return "$2"
+}
+
 # console_ktap <console log> <out prefix> <kunit.py>: parse the module's
 # KTAP printed between the round-1 insmod markers. 6.1 prints no top-level
 # header and plan for a module's suites (6.12 does), so they are supplied

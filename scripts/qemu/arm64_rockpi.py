@@ -15,6 +15,12 @@ CONFIG_ARM64_4K_PAGES=y
 CONFIG_SMP=y''',
 			   qemu_arch='aarch64',
 			   kernel_path='arch/arm64/boot/Image.gz',
-			   kernel_command_line='console=ttyAMA0',
+			   # kunit.py appends kunit_shutdown=reboot; the '--'
+			   # hands it to init instead. kernel_restart() does not
+			   # flush printk, and on PREEMPT_RT the console is
+			   # written by a kthread that may lag, so a reboot can cut
+			   # the last KTAP lines; kernel_power_off() waits for them
+			   # (pr_flush()), and QEMU's PSCI off ends the run alike.
+			   kernel_command_line='console=ttyAMA0 kunit_shutdown=poweroff --',
 			   extra_qemu_params=['-machine', 'virt', '-cpu', 'cortex-a72',
 					      '-smp', '6', '-m', '2048'])

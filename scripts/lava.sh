@@ -103,7 +103,7 @@ echo "kslab: validating the board job (device type rk3399-rock-pi-4b)"
 $RENDER schema "$RUN/kslab-rockpi4.yaml" || rc=1
 $RENDER device "$TYPES" "$REPO/scripts/lava/rockpi4-device.jinja2" \
 	"$RUN/kslab-rockpi4.yaml" >"$RUN/rockpi4-device.yaml"
-if lava-run --validate --job-id 1 --output-dir "$RUN/validate-rockpi4" \
+if lava-run --validate --job-id kslab-validate --output-dir "$RUN/validate-rockpi4" \
 	--device "$RUN/rockpi4-device.yaml" "$RUN/kslab-rockpi4.yaml" \
 	>"$RUN/validate-rockpi4.log" 2>&1; then
 	echo "kslab: lava-run --validate: the board job is valid"
@@ -112,13 +112,16 @@ else
 	echo "kslab: lava-run --validate rejected the board job" >&2
 	rc=1
 fi
+# --validate leaves its empty tftp directory behind.
+tftp=$(sed -n 's/^TFTP_DIRECTORY="\(.*\)"$/\1/p' /etc/default/tftpd-hpa)
+[ -n "$tftp" ] && rm -rf "$tftp/kslab-validate"
 
 echo "kslab: lava-run of the QEMU job (device type qemu, arch aarch64)"
 $RENDER schema "$RUN/kslab-qemu.yaml" || rc=1
 $RENDER device "$TYPES" "$REPO/scripts/lava/qemu-device.jinja2" \
 	"$RUN/kslab-qemu.yaml" >"$RUN/qemu-device.yaml"
 t0=$SECONDS
-timeout 2400 lava-run --job-id 2 --output-dir "$RUN/qemu" \
+timeout 2400 lava-run --job-id kslab-qemu --output-dir "$RUN/qemu" \
 	--device "$RUN/qemu-device.yaml" "$RUN/kslab-qemu.yaml" \
 	>"$RUN/lava-qemu.log" 2>&1 || true
 echo "kslab: lava-run took $((SECONDS - t0))s; log $RUN/lava-qemu.log"
@@ -140,7 +143,7 @@ echo "kslab: LAVA test cases: $lava_total (pass $lava_pass, skip $lava_skip, oth
 	"kunit.py parse: ${ran:-?} (passed ${kpass:-0}, skipped ${kskip:-0})"
 if [ -z "$ran" ] || [ "$lava_total" != "$ran" ] || [ "$lava_other" != 0 ] ||
    [ "$lava_pass" != "${kpass:-0}" ] || [ "$lava_skip" != "${kskip:-0}" ]; then
-	echo "kslab: LAVA's per-case results differ from the KTAP" >&2
+	echo "kslab: a LAVA test case did not pass, or LAVA and kunit.py parse disagree" >&2
 	rc=1
 fi
 echo "kslab: lava qemu arm64 exit status $rc"

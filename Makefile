@@ -5,6 +5,9 @@
 #   make kunit [KERNEL=6.1]    KUnit suites under UML via kunit.py
 #   make test                  the whole matrix (scripts/test.sh)
 #   make check                 checkpatch.pl --strict
+#   make lava                  LAVA artifacts and jobs for the RockPI 4A
+#                              (scripts/lava.sh; KSLAB_LAVA_URL= the URL
+#                              the lab fetches them from)
 #   make bench [ARCH=x86_64] [BENCH_ROUNDS=5]
 #                              kslab against kmalloc timings (scripts/bench.sh):
 #                              UML by default, QEMU x86_64 with 4 CPUs
@@ -31,10 +34,13 @@ test:
 check:
 	scripts/checkpatch.sh
 
+lava:
+	scripts/lava.sh build
+
 bench:
 	BENCH_ROUNDS=$(BENCH_ROUNDS) scripts/bench.sh $(or $(ARCH),uml) $(KERNEL)
 
 torture:
 	scripts/torture.sh $(OPS) $(KERNEL)
 
-.PHONY: all modules clean modules_install kunit test check bench torture
+.PHONY: all modules clean modules_install kunit test check lava bench torture

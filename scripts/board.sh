@@ -36,11 +36,15 @@ OUT="$CACHE/build/board-$KERNEL"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
 CROSS=aarch64-linux-gnu-
 mkdir -p "$BUILD" "$OUT"
+# 6.12's Image is also the LAVA jobs' (scripts/lava.sh): RK3399 drivers.
+RK3399=""
+[ "$KERNEL" = 6.12 ] && RK3399="--kunitconfig=$REPO/scripts/configs/board-rk3399.config"
 
 echo "kslab: arm64 $KERNEL board kernel ($BUILD)"
+# shellcheck disable=SC2086 # $RK3399: one word, or none on 6.1
 (cd "$SRC" && $KUNIT build --arch=arm64 --cross_compile=$CROSS \
 	--qemu_config="$REPO/scripts/qemu/arm64_rockpi.py" \
-	--kunitconfig="$REPO/scripts/configs/board.config" \
+	--kunitconfig="$REPO/scripts/configs/board.config" $RK3399 \
 	--build_dir="$BUILD" --jobs="$JOBS" >"$OUT/kernel-build.log" 2>&1) || {
 	tail -40 "$OUT/kernel-build.log"; exit 1; }
 

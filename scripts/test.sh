@@ -13,8 +13,11 @@
 #   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
 #      and 6.1: cross-built modules, initramfs, insmod twice, debugfs,
 #      leak checks, the stats reader;
-#   5. checkpatch.pl --strict;
-#   6. `make bench` runs (UML 6.12, one quick round): the table has every
+#   5. the same board kernel and initramfs as a LAVA job (scripts/lava.sh
+#      qemu): the RockPI job validated, its QEMU twin run with lava-run,
+#      LAVA's per-case results against kunit.py parse;
+#   6. checkpatch.pl --strict;
+#   7. `make bench` runs (UML 6.12, one quick round): the table has every
 #      row. Speed is never judged.
 # Every step runs; the exit status is non-zero if any failed, and a
 # summary names them.
@@ -45,6 +48,7 @@ step "kunit QEMU arm64 6.12" "$REPO/scripts/kunit-qemu.sh" arm64 6.12
 step "insmod UML 6.12" "$REPO/scripts/uml-insmod.sh" 6.12
 step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
 step "board arm64 6.12" "$REPO/scripts/board.sh" 6.12
+step "lava qemu arm64" "$REPO/scripts/lava.sh" qemu
 step "board arm64 6.1" "$REPO/scripts/board.sh" 6.1
 step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
 step "bench UML 6.12" env BENCH_ROUNDS=1 BENCH_QUICK=1 "$REPO/scripts/bench.sh" uml 6.12

@@ -97,7 +97,7 @@ static void __exit kslab_exit(void)
 	kslab_sysfs_exit();
 	kslab_caches_destroy();
 	kslab_large_release_all();
-	rcu_barrier();	/* kfree_rcu() of slab descriptors */
+	rcu_barrier();	/* Descriptors freed after a grace period */
 	kslab_report_exit();
 	/* Large allocations a user never freed are leaks, reported here. */
 	if (stats && kslab_stats_pages_held())

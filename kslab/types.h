@@ -245,19 +245,31 @@ static inline bool kslab_cache_debug(const struct kslab_cache *s)
  * freelist, inuse and frozen are under @lock (SLUB's slab_lock(), the
  * fallback of its cmpxchg_double); list and the flags under
  * node.list_lock; next and slabs under the owning CPU's local lock.
+ *
+ * The descriptor's memory (kslab_slab_desc_alloc()) is the live map, the
+ * struct, then the quarantine bitmap. The live map holds one byte per
+ * object, 1 while it is handed out. A byte, not a bit: the CPU owning the
+ * object sets it with a plain store on the allocation fast path, which no
+ * store to a neighbour's byte can undo; a free clears it with xchg(), so
+ * of two racing frees of one object exactly one wins. It sits right
+ * before the fields a free reads first, so that for a slab of up to 16
+ * objects a free touches one cache line of the descriptor.
  */
 struct kslab_slab {
-	/* all, list and cache are what kmemleak scans: keep them first. */
-	struct list_head all;		/* On node.slabs, or the large list */
-	struct list_head list;		/* On node.partial */
+	/* What a lookup and a free read: keep them first, by the map. */
+	u8 *live;			/* The live map, and the allocation */
 	struct kslab_cache *cache;	/* NULL for a large allocation */
-	struct kslab_slab *next;	/* CPU partial stack */
 	void *base;			/* folio_address() of the slab */
 	struct folio *folio;		/* Its folio: what a lookup checks */
-	raw_spinlock_t lock;
-	void *freelist;			/* Free objects not owned by a CPU */
 	unsigned int order;		/* Page order actually obtained */
 	unsigned int objects;		/* Objects carved in this slab */
+	bool dead;			/* Discarded; under list_lock */
+	/* all and list are what kmemleak scans (descriptor links). */
+	struct list_head all;		/* On node.slabs, or the large list */
+	struct list_head list;		/* On node.partial */
+	struct kslab_slab *next;	/* CPU partial stack */
+	raw_spinlock_t lock;
+	void *freelist;			/* Free objects not owned by a CPU */
 	unsigned int inuse;		/* SLUB's: not on slab->freelist */
 	unsigned int slabs;		/* CPU partial stack length, at head */
 	unsigned int nr_quar;		/* Quarantined objects */
@@ -265,24 +277,13 @@ struct kslab_slab {
 	bool frozen;			/* The cpu slab of some CPU */
 	bool cpu_partial;		/* On some CPU's partial stack */
 	bool node_partial;		/* On node.partial (v6.12 workingset) */
-	bool dead;			/* Discarded; under list_lock */
 	struct rcu_head rcu;
-	/*
-	 * One byte per object, 1 while it is handed out, then the
-	 * quarantine bitmap. A byte, not a bit: the CPU owning the object
-	 * sets it with a plain store on the allocation fast path, which no
-	 * store to a neighbour's byte can undo; a free clears it with
-	 * xchg(), so of two racing frees of one object exactly one wins.
-	 */
-	u8 live[];
 };
 
-/* The quarantine bitmap follows the live bytes, long-aligned. */
+/* The quarantine bitmap follows the struct. */
 static inline unsigned long *kslab_slab_quar(struct kslab_slab *slab)
 {
-	return (unsigned long *)(slab->live +
-				 ALIGN(slab->cache->geom.objects,
-				       sizeof(unsigned long)));
+	return (unsigned long *)(slab + 1);
 }
 
 /* Objects of @slab handed out: the live bytes set. */

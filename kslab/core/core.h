@@ -251,6 +251,9 @@ kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
 	return KSLAB_NR_REPORT_ITEMS;
 }
 
+struct kslab_slab *kslab_slab_desc_alloc(unsigned int objects, gfp_t gfp);
+void kslab_slab_desc_free(struct kslab_slab *slab);
+void kslab_slab_desc_free_rcu(struct kslab_slab *slab);
 void kslab_slab_key_init(void);
 void kslab_slab_mark(struct kslab_slab *slab);
 void kslab_slab_unmark(struct kslab_slab *slab);

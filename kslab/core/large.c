@@ -41,11 +41,9 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 		return NULL;
 	}
 
-	slab = kmalloc(sizeof(*slab), kslab_meta_gfp(gfp));
+	slab = kslab_slab_desc_alloc(1, gfp);
 	if (!slab)
 		return NULL;
-	kmemleak_scan_area(&slab->all, offsetofend(struct kslab_slab, cache) -
-			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
 	page = kslab_large_alloc_pages(gfp | __GFP_COMP, node, order);
 	if (!page)
 		goto free_desc;
@@ -67,7 +65,7 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	return slab->base;
 
 free_desc:
-	kfree(slab);
+	kslab_slab_desc_free(slab);
 	return NULL;
 }
 
@@ -78,7 +76,7 @@ static void release(struct kslab_slab *slab)
 	kslab_stats_pages(virt_to_page(slab->base), slab->order, false);
 	kslab_stats_large(0, slab->order, false);
 	__free_pages(virt_to_page(slab->base), slab->order);
-	kfree_rcu(slab, rcu);
+	kslab_slab_desc_free_rcu(slab);
 }
 
 /* mm/slab_common.c (v6.1) / mm/slub.c (v6.12): free_large_kmalloc(). */

@@ -13,8 +13,8 @@
  * without kslab dereferencing anything it does not own: matching would
  * take a page whose two fields happen to differ by the 64-bit key.
  *
- * Lookups run under rcu_read_lock(); descriptors are freed with
- * kfree_rcu().
+ * Lookups run under rcu_read_lock(); descriptors are freed after a grace
+ * period.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -179,16 +179,55 @@ void kslab_build_freelist(struct kslab_cache *s, struct kslab_slab *slab)
 
 /* === Slab pages ======================================================== */
 
-/* Descriptor bytes for @s: the struct, the live bytes, the quarantine. */
-static size_t desc_size(struct kslab_cache *s)
-{
-	struct kslab_slab *slab;
+/* === Descriptors ======================================================= */
 
-	return struct_size(slab, live,
-			   ALIGN(s->geom.objects, sizeof(unsigned long)) +
-			   BITS_TO_LONGS(s->geom.objects) *
-			   sizeof(unsigned long));
+/**
+ * kslab_slab_desc_alloc - a zeroed slab descriptor for up to @objects
+ * @objects: objects the slab may hold
+ * @gfp: the caller's flags, for kslab_meta_gfp()
+ *
+ * One real kmalloc object: the live map (long-aligned), the struct, the
+ * quarantine bitmap. kmemleak scans only the struct's links, never base
+ * or the freelist.
+ *
+ * Return: the descriptor, or NULL.
+ */
+struct kslab_slab *kslab_slab_desc_alloc(unsigned int objects, gfp_t gfp)
+{
+	size_t map = ALIGN(objects, sizeof(unsigned long));
+	struct kslab_slab *slab;
+	u8 *mem;
+
+	mem = kmalloc(map + sizeof(*slab) +
+		      BITS_TO_LONGS(objects) * sizeof(unsigned long),
+		      kslab_meta_gfp(gfp));
+	if (!mem)
+		return NULL;
+	slab = (struct kslab_slab *)(mem + map);
+	slab->live = mem;
+	kmemleak_scan_area(&slab->all, offsetofend(struct kslab_slab, list) -
+			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
+	return slab;
 }
+
+/* Free a descriptor nobody can reach any more. */
+void kslab_slab_desc_free(struct kslab_slab *slab)
+{
+	kfree(slab->live);
+}
+
+static void desc_free_rcu(struct rcu_head *head)
+{
+	kslab_slab_desc_free(container_of(head, struct kslab_slab, rcu));
+}
+
+/* Free a descriptor once every RCU lookup that may have found it is over. */
+void kslab_slab_desc_free_rcu(struct kslab_slab *slab)
+{
+	call_rcu(&slab->rcu, desc_free_rcu);
+}
+
+/* === Slab pages ======================================================== */
 
 /* mm/slub.c:alloc_slab_page() (v6.1 and v6.12). */
 static struct page *alloc_slab_page(gfp_t gfp, int node, unsigned int order)
@@ -229,12 +268,9 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 			return NULL;
 	}
 
-	slab = kmalloc(desc_size(s), kslab_meta_gfp(gfp));
+	slab = kslab_slab_desc_alloc(g->objects, gfp);
 	if (!slab)
 		goto free_pages;
-	/* kmemleak scans only the links, never base or the freelist. */
-	kmemleak_scan_area(&slab->all, offsetofend(struct kslab_slab, cache) -
-			   offsetof(struct kslab_slab, all), kslab_meta_gfp(gfp));
 	slab->cache = s;
 	slab->base = page_address(page);
 	slab->folio = page_folio(page);
@@ -276,7 +312,7 @@ static void rcu_free_slab(struct rcu_head *head)
 	struct kslab_slab *slab = container_of(head, struct kslab_slab, rcu);
 
 	free_slab_pages(slab);
-	kfree(slab);
+	kslab_slab_desc_free(slab);
 }
 
 /*
@@ -292,5 +328,5 @@ void kslab_free_slab(struct kslab_slab *slab)
 		return;
 	}
 	free_slab_pages(slab);
-	kfree_rcu(slab, rcu);
+	kslab_slab_desc_free_rcu(slab);
 }

@@ -198,6 +198,18 @@ echo "kslab: booting UML $KERNEL again with slub_debug=FZPU"
 boot_uml /init-debug "$LOG.debug" slub_debug=FZPU
 echo "kslab: booting UML $KERNEL for ${KSLAB_CYCLES:-100} insmod/rmmod cycles"
 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+# Once, under heavy host load, UML 6.1 spun for the whole timeout inside
+# rmmod's vunmap (__purge_vmap_area_lazy -> flush_tlb_kernel_range_common
+# -> host munmap), at cycle 26 of 100; the same flow passed at once on the
+# next run. A boot that stops short gets one more try, said here, so a
+# real hang (it would stop again) still fails the step.
+if ! grep -q "KSLAB-MARK cycles end" "$LOG.cycles"; then
+	echo "kslab: the cycles boot stopped after $(grep -c 'kslab: unload: every page returned' "$LOG.cycles") unloads; its last lines:" >&2
+	tail -3 "$LOG.cycles" >&2
+	echo "kslab: booting the cycles once more" >&2
+	mv "$LOG.cycles" "$LOG.cycles.first"
+	boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+fi
 
 rc=0
 grep -q "KSLAB-MARK end" "$LOG" || { echo "kslab: UML run did not finish" >&2; rc=1; }

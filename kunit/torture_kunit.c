@@ -1022,7 +1022,7 @@ static void test_torture(struct kunit *test)
 {
 	unsigned long rep0, rep1, free0, ops;
 	long held0, held1, c[NR_CNT] = {};
-	bool taint0 = tainted();
+	bool taint0 = tainted(), crng;
 	unsigned int failed, i, k, cut = 0;
 	struct tort *r;
 	u64 t0, ns;
@@ -1044,6 +1044,14 @@ static void test_torture(struct kunit *test)
 		return;
 	}
 
+	/*
+	 * Until the CRNG is seeded, every get_random_*() call (failslab
+	 * makes one per slab allocation) takes one global spinlock and
+	 * hashes the input pool: in an SMP VM with no entropy source the
+	 * CPUs mostly wait for each other, 10-20 times slower. Shown, not
+	 * judged (scripts/kunit-qemu.sh gives QEMU x86_64 RDRAND for this).
+	 */
+	crng = rng_is_initialized();
 	kslab_fail_set(TORTURE_FAIL_PERCENT, 1, -1, false, false, 0);
 	t0 = ktime_get_ns();
 	r->deadline = t0 + (u64)TORTURE_ROUND_SECS * NSEC_PER_SEC;
@@ -1088,9 +1096,9 @@ static void test_torture(struct kunit *test)
 	held1 = kslab_test_shrink_all();
 	rep1 = reports();
 	kunit_info(test,
-		   "kslab-torture: round: kslab_pages_held before=%ld after=%ld (stats=%d) kslab_reports before=%lu after=%lu free_pages before=%lu after=%lu seed=%#x%s\n",
+		   "kslab-torture: round: kslab_pages_held before=%ld after=%ld (stats=%d) kslab_reports before=%lu after=%lu free_pages before=%lu after=%lu seed=%#x crng_ready=%d%s\n",
 		   held0, held1, kslab_stats_enabled(), rep0, rep1, free0,
-		   global_zone_page_state(NR_FREE_PAGES), r->seed,
+		   global_zone_page_state(NR_FREE_PAGES), r->seed, crng,
 		   cut ? " (cut at the round's time limit)" : "");
 	if (kslab_stats_enabled())
 		KUNIT_EXPECT_EQ_MSG(test, held1, held0,

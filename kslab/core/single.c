@@ -140,8 +140,18 @@ void kslab_free_single(struct kslab_slab *slab, void *p, unsigned long caller)
 		return;
 	}
 	if (want_init_on_free() && !s->ctor &&
-	    !(s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
+	    !(s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))) {
+		/*
+		 * Zero with the lock dropped, as slab_free_hook() zeroes
+		 * before any lock: nothing under list_lock scales with the
+		 * object size but SLUB's own checks. The object is no longer
+		 * live and on no freelist, and still counts in inuse, so
+		 * nobody can take it or discard its slab meanwhile.
+		 */
+		spin_unlock_irqrestore(&n->list_lock, flags);
 		memset(p, 0, s->geom.object_size);
+		spin_lock_irqsave(&n->list_lock, flags);
+	}
 	was_full = !slab->freelist;
 	*kslab_freeptr(s, p) = slab->freelist;
 	slab->freelist = p;

@@ -362,21 +362,94 @@ static void test_rt_forbidden(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), live - 1);
 }
 
-/* On one node, kmalloc_node() to that node behaves as kmalloc(). */
+/* Distinct folios among the @n objects of @p. */
+static unsigned int nr_folios(void **p, unsigned int n)
+{
+	unsigned int i, j, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (virt_to_folio(p[j]) == virt_to_folio(p[i]))
+				break;
+		nr += j == i;
+	}
+	return nr;
+}
+
+#define NODE_RUN	8	/* Below any 64-byte cache's objects per slab */
+
+/*
+ * An allocation for this CPU's own node keeps to the cpu slab, as SLUB's
+ * node_match() lets it: NODE_RUN _node allocations from a fresh cache take
+ * one slab on the real allocator, so they must on kslab too (a node_match()
+ * that failed would drop the cpu slab at every call and take a new slab
+ * each time). Then kmalloc_node(), with the size class's ksize() and, on a
+ * machine of one node, the node of the object's page.
+ */
 static void test_kmalloc_node(struct kunit *test)
 {
-	int node = numa_node_id();
-	void *real, *mine;
+	void *real[NODE_RUN] = {}, *mine[NODE_RUN] = {}, *rk, *mk;
+	struct kslab_cache *s;
+	struct kmem_cache *rc;
+	unsigned int i;
+	int node;
 
-	real = kmalloc_node(100, GFP_KERNEL, node);
-	mine = kslab_kmalloc_node(100, GFP_KERNEL, node);
-	KUNIT_ASSERT_NOT_NULL(test, real);
-	KUNIT_ASSERT_NOT_NULL(test, mine);
-	KUNIT_EXPECT_EQ(test, kslab_ksize(mine), ksize(real));
+	s = kslab_cache_create("kslab_node_test", 64, 0, 0, NULL);
+	rc = kmem_cache_create("kslab_node_test_real", 64, 0,
+			       KSLAB_REAL_NO_MERGE, NULL);
+	if (!s || !rc) {
+		kslab_cache_destroy(s);
+		kmem_cache_destroy(rc);
+		KUNIT_FAIL(test, "cache creation failed");
+		return;
+	}
+	migrate_disable();
+	node = numa_node_id();
+	for (i = 0; i < NODE_RUN; i++) {
+		real[i] = kmem_cache_alloc_node(rc, GFP_KERNEL, node);
+		mine[i] = kslab_cache_alloc_node(s, GFP_KERNEL, node);
+	}
+	migrate_enable();
+	for (i = 0; i < NODE_RUN; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, real[i]);
+		KUNIT_EXPECT_NOT_NULL(test, mine[i]);
+		if (!real[i] || !mine[i])
+			goto out;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, nr_folios(mine, NODE_RUN),
+			    nr_folios(real, NODE_RUN),
+			    "slabs taken by %u allocations for node %d",
+			    NODE_RUN, node);
+	/*
+	 * Without SLAB_FREELIST_RANDOM, the same objects in the same order
+	 * (KASAN gives the real objects its own stride).
+	 */
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM) && !KSLAB_TEST_KASAN)
+		for (i = 1; i < NODE_RUN; i++)
+			KUNIT_EXPECT_EQ_MSG(test, mine[i] - mine[0],
+					    real[i] - real[0],
+					    "allocation %u for node %d", i, node);
 	if (num_online_nodes() == 1)
-		KUNIT_EXPECT_EQ(test, folio_nid(virt_to_folio(mine)), node);
-	kfree(real);
-	kslab_kfree(mine);
+		for (i = 0; i < NODE_RUN; i++)
+			KUNIT_EXPECT_EQ(test, folio_nid(virt_to_folio(mine[i])),
+					node);
+out:
+	for (i = 0; i < NODE_RUN; i++) {
+		if (real[i])
+			kmem_cache_free(rc, real[i]);
+		if (mine[i])
+			kslab_cache_free(s, mine[i]);
+	}
+	kslab_cache_destroy(s);
+	kmem_cache_destroy(rc);
+
+	rk = kmalloc_node(100, GFP_KERNEL, node);
+	mk = kslab_kmalloc_node(100, GFP_KERNEL, node);
+	KUNIT_ASSERT_NOT_NULL(test, rk);
+	KUNIT_ASSERT_NOT_NULL(test, mk);
+	KUNIT_EXPECT_EQ(test, kslab_ksize(mk), ksize(rk));
+	kfree(rk);
+	kslab_kfree(mk);
 }
 
 static struct kunit_case api_test_cases[] = {

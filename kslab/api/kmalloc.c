@@ -166,12 +166,10 @@ static size_t obj_size(const void *p, enum kslab_report_item *state)
 	struct kslab_slab *slab;
 	size_t ret = 0;
 
-	*state = KSLAB_REPORT_INVALID_FREE;
 	rcu_read_lock();
-	slab = kslab_slab_lookup(p);
+	*state = kslab_ptr_state(p, &slab);
 	if (slab && slab->cache) {
 		ret = kslab_slab_ksize(slab->cache);
-		*state = kslab_slab_obj_state(slab, p);
 		/*
 		 * v6.12 __ksize(): skip_orig_size_check() gives the caller
 		 * the whole object, so its kmalloc red zone goes.
@@ -179,12 +177,8 @@ static size_t obj_size(const void *p, enum kslab_report_item *state)
 		if (KSLAB_KMALLOC_REDZONE && *state == KSLAB_NR_REPORT_ITEMS)
 			kslab_debug_set_orig_size(slab->cache, (void *)p,
 						  slab->cache->geom.object_size);
-	} else if (slab && p == slab->base) {
-		ret = PAGE_SIZE << slab->order;
-		*state = KSLAB_NR_REPORT_ITEMS;
-	} else if (slab) {
-		/* v6.12 __ksize(): WARN_ON(object != folio_address()), 0. */
-		*state = KSLAB_REPORT_INTERIOR_FREE;
+	} else if (*state == KSLAB_NR_REPORT_ITEMS) {
+		ret = PAGE_SIZE << slab->order;	/* Large: 0 if interior */
 	}
 	rcu_read_unlock();
 	return ret;

@@ -85,19 +85,14 @@ static void drain(struct irq_work *w)
  */
 bool kslab_rt_defer_free(const void *p, unsigned long caller)
 {
-	enum kslab_report_item state = KSLAB_REPORT_INVALID_FREE;
+	enum kslab_report_item state;
 	struct kslab_slab *slab;
 	struct defer *d;
 
 	if (likely(!forbidden()))
 		return false;
 	rcu_read_lock();
-	slab = kslab_slab_lookup(p);
-	if (slab && slab->cache)
-		state = kslab_slab_obj_state(slab, p);
-	else if (slab)
-		state = p == slab->base ? KSLAB_NR_REPORT_ITEMS :
-			KSLAB_REPORT_INTERIOR_FREE;
+	state = kslab_ptr_state(p, &slab);
 	rcu_read_unlock();
 	if (state != KSLAB_NR_REPORT_ITEMS) {
 		kslab_report(state == KSLAB_REPORT_USE_AFTER_FREE ?

@@ -227,28 +227,65 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 }
 
 /*
+ * Where @p falls in @slab of a cache: an object's start, its index in
+ * *@idx (KSLAB_NR_REPORT_ITEMS), or the finding to report: outside the
+ * objects or a discarded slab (invalid), inside an object (interior).
+ * Reads only @slab and its cache; under rcu_read_lock(). The free fast
+ * path's first test, so inline.
+ */
+static __always_inline enum kslab_report_item
+kslab_slab_locate(const struct kslab_slab *slab, const void *p,
+		  unsigned int *idx)
+{
+	const struct kslab_cache *s = slab->cache;
+	unsigned long off = p - slab->base - s->geom.red_left_pad;
+
+	/* The lookup matched the folio: off < folio size, or p < first. */
+	if (unlikely(off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead)))
+		return KSLAB_REPORT_INVALID_FREE;
+	*idx = kslab_off_index(s, off);
+	if (unlikely(*idx >= slab->objects))
+		return off < slab->objects * s->geom.size ?
+		       KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
+	return KSLAB_NR_REPORT_ITEMS;
+}
+
+/*
  * What @p is in @slab of a cache: the start of a live object
- * (KSLAB_NR_REPORT_ITEMS), or the finding to report: outside the objects
- * or a discarded slab (invalid), inside an object (interior), a free
- * object (use after free). Reads only @slab and its cache; under
- * rcu_read_lock().
+ * (KSLAB_NR_REPORT_ITEMS), or the finding to report: those of
+ * kslab_slab_locate(), or a free object (use after free).
  */
 static inline enum kslab_report_item
 kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
 {
-	const struct kslab_cache *s = slab->cache;
-	unsigned long off = p - slab->base - s->geom.red_left_pad;
+	enum kslab_report_item state;
 	unsigned int idx;
 
-	if (off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead))
-		return KSLAB_REPORT_INVALID_FREE;
-	idx = kslab_off_index(s, off);
-	if (idx >= slab->objects)
-		return off < slab->objects * s->geom.size ?
-		       KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
-	if (!READ_ONCE(slab->live[idx]))
+	state = kslab_slab_locate(slab, p, &idx);
+	if (state == KSLAB_NR_REPORT_ITEMS && !READ_ONCE(slab->live[idx]))
 		return KSLAB_REPORT_USE_AFTER_FREE;
-	return KSLAB_NR_REPORT_ITEMS;
+	return state;
+}
+
+/*
+ * What any @p is to kslab, and in *@slabp the slab or large allocation
+ * holding it (NULL for memory kslab did not hand out): a live object's or
+ * large allocation's start (KSLAB_NR_REPORT_ITEMS), or the misuse. Under
+ * rcu_read_lock().
+ */
+static inline enum kslab_report_item
+kslab_ptr_state(const void *p, struct kslab_slab **slabp)
+{
+	struct kslab_slab *slab = __kslab_slab_lookup(p);
+
+	*slabp = slab;
+	if (!slab)
+		return KSLAB_REPORT_INVALID_FREE;
+	if (slab->cache)
+		return kslab_slab_obj_state(slab, p);
+	/* v6.12 __ksize(): WARN_ON(object != folio_address()) for large. */
+	return p == slab->base ? KSLAB_NR_REPORT_ITEMS :
+				 KSLAB_REPORT_INTERIOR_FREE;
 }
 
 struct kslab_slab *kslab_slab_desc_alloc(unsigned int objects, gfp_t gfp);

@@ -123,23 +123,14 @@ static __always_inline void
 kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
 {
 	struct kslab_cache *s = slab->cache;
-	unsigned long off = p - slab->base - s->geom.red_left_pad;
 	enum kslab_report_item bad;
 	struct kslab_cpu *c;
 	unsigned long flags;
 	unsigned int idx;
 
-	/* The lookup matched the folio: off < folio size, or p < first. */
-	if (unlikely(off >= PAGE_SIZE << slab->order || READ_ONCE(slab->dead))) {
-		bad = KSLAB_REPORT_INVALID_FREE;
+	bad = kslab_slab_locate(slab, p, &idx);
+	if (unlikely(bad != KSLAB_NR_REPORT_ITEMS))
 		goto bad;
-	}
-	idx = kslab_off_index(s, off);
-	if (unlikely(idx >= slab->objects)) {
-		bad = off < slab->objects * s->geom.size ?
-		      KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
-		goto bad;
-	}
 	/* The caller's RCU section is what kslab_cache_destroy() waits for. */
 	if (unlikely(READ_ONCE(s->dying))) {
 		bad = KSLAB_REPORT_BAD_CACHE;

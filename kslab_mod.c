@@ -16,40 +16,86 @@ module_param(nr_cpus, uint, 0444);
 MODULE_PARM_DESC(nr_cpus,
 		 "CPU count for SLUB's min_objects rule (0 = as the kernel saw it at boot)");
 
-static unsigned int slub_min_order;
-module_param(slub_min_order, uint, 0444);
+/*
+ * SLUB's boot parameters. kslab reads them from the kernel's command line
+ * (kslab/core/boot.c); these override it, through the same handlers.
+ */
+static int slub_min_order = -1;
+module_param(slub_min_order, int, 0444);
 MODULE_PARM_DESC(slub_min_order,
-		 "Set to the kernel's slub_min_order= boot parameter (default 0)");
+		 "Override the kernel's slub_min_order= (-1 = as the kernel's command line has it, else 0)");
 
-static unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
-module_param(slub_max_order, uint, 0444);
+static int slub_max_order = -1;
+module_param(slub_max_order, int, 0444);
 MODULE_PARM_DESC(slub_max_order,
-		 "Set to the kernel's slub_max_order= boot parameter (default 3)");
+		 "Override the kernel's slub_max_order= (-1 = as the kernel's command line has it, else 3)");
 
-static unsigned int slub_min_objects;
-module_param(slub_min_objects, uint, 0444);
+static int slub_min_objects = -1;
+module_param(slub_min_objects, int, 0444);
 MODULE_PARM_DESC(slub_min_objects,
-		 "Set to the kernel's slub_min_objects= boot parameter (0 = automatic)");
+		 "Override the kernel's slub_min_objects= (-1 = as the kernel's command line has it; 0 = automatic)");
+
+static char *slub_debug;
+module_param(slub_debug, charp, 0444);
+MODULE_PARM_DESC(slub_debug,
+		 "Override the kernel's slub_debug= for kslab's caches, same syntax: flags F Z P U T A O or -, optionally ,cache,list and ;-separated blocks (default: the kernel's command line)");
+
+static int memcg_nokmem = -1;
+module_param(memcg_nokmem, int, 0444);
+MODULE_PARM_DESC(memcg_nokmem,
+		 "1: as if booted with cgroup.memory=nokmem (the cg caches alias the normal ones); -1 = as the kernel's command line has it");
 
 static unsigned int minalign;
 module_param(minalign, uint, 0444);
 MODULE_PARM_DESC(minalign,
 		 "kmalloc DMA minimum alignment at boot (0 = derived; arm64 with swiotlb=noforce: the cache line size)");
 
-static bool memcg_nokmem;
-module_param(memcg_nokmem, bool, 0444);
-MODULE_PARM_DESC(memcg_nokmem,
-		 "Set if the kernel was booted with cgroup.memory=nokmem (the cg caches then alias the normal ones)");
-
-static char *slub_debug;
-module_param(slub_debug, charp, 0444);
-MODULE_PARM_DESC(slub_debug,
-		 "Debug flags for every kslab cache, as slub_debug=: F checks, Z red zone, P poison, U store user (default none)");
-
 static bool stats = true;
 module_param(stats, bool, 0444);
 MODULE_PARM_DESC(stats,
 		 "Keep event counters for debugfs (allocs, frees, bytes, flag classes, zones); 0 takes them off the fast path");
+
+/* The module parameters given, through SLUB's handlers (boot.c). */
+static int apply_overrides(void)
+{
+	unsigned int bad = kslab_boot.bad_letters;
+	char val[16];
+	int ret = 0;
+
+	if (slub_min_order >= 0) {
+		snprintf(val, sizeof(val), "%d", slub_min_order);
+		ret = ret ?: kslab_boot_override("slub_min_order=", val);
+	}
+	if (slub_max_order >= 0) {
+		snprintf(val, sizeof(val), "%d", slub_max_order);
+		ret = ret ?: kslab_boot_override("slub_max_order=", val);
+	}
+	if (slub_min_objects >= 0) {
+		snprintf(val, sizeof(val), "%d", slub_min_objects);
+		ret = ret ?: kslab_boot_override("slub_min_objects=", val);
+	}
+	if (slub_debug)
+		ret = ret ?: kslab_boot_override("slub_debug=", slub_debug);
+	if (memcg_nokmem >= 0) {
+		kslab_boot.memcg_nokmem = memcg_nokmem;
+		kslab_boot.src[KSLAB_BOOT_MEMCG] = KSLAB_SRC_MODULE;
+		snprintf(kslab_boot.arg[KSLAB_BOOT_MEMCG],
+			 sizeof(kslab_boot.arg[0]), "memcg_nokmem=%d",
+			 memcg_nokmem);
+	}
+	if (!ret && kslab_boot.bad_letters != bad) {
+		pr_err("slub_debug=%s: use the letters F, Z, P, U, T, A, O or -, then ,cache-list; blocks separated by ;\n",
+		       slub_debug);
+		ret = -EINVAL;
+	}
+	/* A kernel could not have booted past these: refuse, never loop. */
+	if (!ret && kslab_boot.min_order > KSLAB_MAX_PAGE_ORDER) {
+		pr_err("slub_min_order=%u is above MAX_PAGE_ORDER %u: pass slub_min_order= with a value the kernel accepts\n",
+		       kslab_boot.min_order, KSLAB_MAX_PAGE_ORDER);
+		ret = -EINVAL;
+	}
+	return ret;
+}
 
 static int __init kslab_init(void)
 {
@@ -59,21 +105,19 @@ static int __init kslab_init(void)
 		pr_err("minalign=%u is not a power of two\n", minalign);
 		return -EINVAL;
 	}
-	kslab_params_init(nr_cpus, slub_min_order, slub_max_order,
-			  slub_min_objects, minalign);
-	kslab_params.debug_flags = kslab_parse_debug(slub_debug);
-	if (kslab_params.debug_flags == (slab_flags_t)-1) {
-		pr_err("slub_debug=%s: use the letters F, Z, P, U or -\n",
-		       slub_debug);
-		return -EINVAL;
-	}
+	ret = kslab_boot_init();
+	if (!ret)
+		ret = apply_overrides();
+	if (ret)
+		goto boot_exit;
+	kslab_params_init(nr_cpus, minalign, &kslab_boot);
 	if (!stats)
 		static_branch_disable(&kslab_stats_on);
 	ret = kslab_report_init();
 	if (ret)
-		return ret;
+		goto boot_exit;
 	kslab_slab_key_init();
-	ret = kslab_caches_create(memcg_nokmem);
+	ret = kslab_caches_create(kslab_boot.memcg_nokmem);
 	if (ret)
 		goto report_exit;
 	kslab_rt_init();
@@ -86,6 +130,8 @@ static int __init kslab_init(void)
 
 report_exit:
 	kslab_report_exit();
+boot_exit:
+	kslab_boot_exit();
 	return ret;
 }
 
@@ -99,6 +145,7 @@ static void __exit kslab_exit(void)
 	kslab_large_release_all();
 	rcu_barrier();	/* Descriptors freed after a grace period */
 	kslab_report_exit();
+	kslab_boot_exit();
 	/* Large allocations a user never freed are leaks, reported here. */
 	if (stats && kslab_stats_pages_held())
 		pr_err("leak: %ld pages still held at unload\n",

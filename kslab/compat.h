@@ -123,6 +123,15 @@
 #define KSLAB_FLAGS_PERMITTED	(KSLAB_FLAGS_COMMON | SLAB_MEM_SPREAD)
 #endif
 
+/*
+ * v6.8 (†): SLUB's boot parameters are also spelt slab_* (slab_debug,
+ * slab_min_order=, slab_max_order=, slab_min_objects=; mm/slub.c), and
+ * setup_slub_min_order()/setup_slub_max_order() keep min <= max. v6.1
+ * has only the slub_* spellings and clamps slub_max_order alone.
+ */
+#define KSLAB_SETUP_SLAB_NAMES	(KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE)
+#define KSLAB_SETUP_CLAMPS	KSLAB_SETUP_SLAB_NAMES
+
 /* v6.4 (†): MAX_ORDER became inclusive; v6.8 (†): renamed MAX_PAGE_ORDER. */
 #if defined(MAX_PAGE_ORDER)
 #define KSLAB_MAX_PAGE_ORDER	MAX_PAGE_ORDER

@@ -28,7 +28,7 @@
 struct dentry;
 
 /* Format version of every debugfs file kslab writes. */
-#define KSLAB_DEBUGFS_VERSION	4
+#define KSLAB_DEBUGFS_VERSION	5
 
 /*
  * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is
@@ -120,6 +120,49 @@ struct kslab_track {
 	unsigned long when;		/* jiffies */
 };
 
+/* mm/slub.c: DEBUG_DEFAULT_FLAGS and DEBUG_METADATA_FLAGS (v6.1, v6.12). */
+#define KSLAB_DEBUG_DEFAULT_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+					 SLAB_POISON | SLAB_STORE_USER)
+#define KSLAB_DEBUG_METADATA_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | \
+					 SLAB_STORE_USER)
+
+/* Where a boot parameter's value came from. */
+enum kslab_param_src {
+	KSLAB_SRC_DEFAULT,		/* The kernel's initialiser */
+	KSLAB_SRC_CMDLINE,		/* The running kernel's command line */
+	KSLAB_SRC_MODULE,		/* A kslab module parameter */
+};
+
+enum kslab_boot_item {
+	KSLAB_BOOT_MIN_ORDER,
+	KSLAB_BOOT_MAX_ORDER,
+	KSLAB_BOOT_MIN_OBJECTS,
+	KSLAB_BOOT_DEBUG,
+	KSLAB_BOOT_MERGE,
+	KSLAB_BOOT_MEMCG,
+	KSLAB_NR_BOOT
+};
+
+/*
+ * SLUB's boot parameters as the running kernel's __setup() handlers left
+ * them (kslab/core/boot.c), each with its source and the argument that
+ * set it last.
+ */
+struct kslab_boot {
+	unsigned int min_order;		/* slub_min_order */
+	unsigned int max_order;		/* slub_max_order */
+	unsigned int min_objects;	/* slub_min_objects, 0: automatic */
+	slab_flags_t debug;		/* slub_debug: unlisted caches' flags */
+	char *debug_string;		/* slub_debug_string: blocks with lists */
+	bool higher_order_disable;	/* disable_higher_order_debug ('O') */
+	bool nomerge;			/* slab_nomerge */
+	bool memcg_nokmem;		/* cgroup_memory_nokmem */
+	unsigned int bad_letters;	/* slub_debug letters SLUB skips */
+	long cmdline_err;		/* Why the command line was unread, or 0 */
+	u8 src[KSLAB_NR_BOOT];		/* enum kslab_param_src */
+	char arg[KSLAB_NR_BOOT][64];	/* The argument that set it last */
+};
+
 /* Inputs to the geometry, derived once at init from the running kernel. */
 struct kslab_params {
 	unsigned int kmalloc_minalign;	/* ARCH_KMALLOC_MINALIGN */
@@ -131,7 +174,6 @@ struct kslab_params {
 	unsigned int min_objects;	/* slub_min_objects or automatic */
 	unsigned int min_order;		/* slub_min_order */
 	unsigned int max_order;		/* slub_max_order */
-	slab_flags_t debug_flags;	/* slub_debug= for the kmalloc caches */
 };
 
 /* What calculate_sizes() and calculate_order() produce for one cache. */

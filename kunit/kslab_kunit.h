@@ -5,7 +5,11 @@
 #ifndef KSLAB_KUNIT_KSLAB_KUNIT_H
 #define KSLAB_KUNIT_KSLAB_KUNIT_H
 
+#if IS_ENABLED(CONFIG_KUNIT)
 #include <kunit/test.h>
+#else
+#include "ktap.h"	/* The same suites without KUnit (kunit/ktap.c) */
+#endif
 #include <linux/kfence.h>
 #include <linux/mm.h>
 

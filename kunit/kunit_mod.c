@@ -2,7 +2,9 @@
 /*
  * kslab_kunit.ko: module information and helpers shared by the suites.
  */
+#if IS_ENABLED(CONFIG_KUNIT)
 #include <kunit/resource.h>
+#endif
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -68,6 +70,16 @@ void kslab_test_view_slabs(unsigned long *objs, unsigned int n,
 	}
 }
 
+/*
+ * Without KUnit, kslab cannot look the test up (kunit_get_current_test()),
+ * so the test is attached to kslab's reports while its resource lives.
+ */
+static void findings_release(struct kunit_resource *res)
+{
+	if (!IS_ENABLED(CONFIG_KUNIT))
+		kslab_report_attach(NULL);
+}
+
 struct kslab_findings *kslab_test_findings(struct kunit *test)
 {
 	struct kslab_findings *fs = kunit_kzalloc(test, sizeof(*fs), GFP_KERNEL);
@@ -76,9 +88,12 @@ struct kslab_findings *kslab_test_findings(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, fs);
 	KUNIT_ASSERT_NOT_NULL(test, res);
-	KUNIT_ASSERT_EQ(test, kunit_add_named_resource(test, NULL, NULL, res,
+	KUNIT_ASSERT_EQ(test, kunit_add_named_resource(test, NULL,
+						       findings_release, res,
 						       KSLAB_KUNIT_RESOURCE, fs),
 			0);
+	if (!IS_ENABLED(CONFIG_KUNIT))
+		kslab_report_attach(fs);
 	return fs;
 }
 

@@ -9,7 +9,6 @@
  * The README's bad-input table lists these rows with the kernel's own
  * result for each input.
  */
-#include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>

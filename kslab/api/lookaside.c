@@ -66,22 +66,6 @@ void kslab_lookaside_observe(const struct kslab_cache_observer *o)
 
 /* === Creation ========================================================== */
 
-/*
- * mm/slub.c:kmem_cache_flags() (v6.1 and v6.12): the slub_debug= flags
- * (kslab's slub_debug= parameter) apply to every cache, except those made
- * with SLAB_NO_USER_FLAGS; SLAB_NOLEAKTRACE caches do not get STORE_USER.
- */
-static slab_flags_t user_flags(slab_flags_t flags)
-{
-	slab_flags_t debug = kslab_params.debug_flags;
-
-	if (flags & SLAB_NO_USER_FLAGS)
-		return flags;
-	if (flags & SLAB_NOLEAKTRACE)
-		debug &= ~SLAB_STORE_USER;
-	return flags | debug;
-}
-
 static noinline struct kslab_cache *
 cache_create(const char *name, unsigned int size, unsigned int align,
 	     slab_flags_t flags, void (*ctor)(void *), unsigned long caller)
@@ -119,10 +103,10 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 	strreplace(s->name, '/', '!');
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
 	s->ctor = ctor;
-	flags = user_flags(flags);
+	flags = kslab_boot_cache_flags(&kslab_boot, flags, name);
 	align = kslab_calculate_alignment(flags, align, size);
-	if (!kslab_calculate_sizes(size, align, flags, ctor,
-				   kslab_min_objects_now(), &s->geom)) {
+	if (!kslab_layout_cache(size, align, flags, ctor,
+				kslab_min_objects_now(), &s->geom)) {
 		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
 			     "kslab_cache_create(%s): no slab order fits objects of %u bytes; raise slub_max_order",
 			     name, s->geom.size);

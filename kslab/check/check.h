@@ -12,7 +12,6 @@
 #include "../types.h"
 
 /* debug.c */
-slab_flags_t kslab_parse_debug(const char *str);
 void kslab_debug_init_slab(struct kslab_slab *slab);
 bool kslab_debug_alloc(struct kslab_cache *s, void *obj, size_t size,
 		       unsigned long caller, struct kslab_finding *f);
@@ -39,6 +38,7 @@ void kslab_records_clear(void);
 void kslab_report_reset(void);
 void kslab_report_note(enum kslab_report_item item);
 unsigned long kslab_report_count(enum kslab_report_item item);
+void kslab_report_attach(struct kslab_findings *fs);
 const char *kslab_report_name(enum kslab_report_item item);
 
 void kslab_report_object(const struct kslab_cache *s, void *obj,

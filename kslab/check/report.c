@@ -60,6 +60,16 @@ static struct kslab_violation (*records)[NR_RECORDS];	/* [item][n] */
 static unsigned long nr_records[KSLAB_NR_REPORT_ITEMS];	/* Since clear */
 
 /*
+ * Without KUnit, kslab_kunit.ko's KTAP runner (kunit/ktap.c) attaches the
+ * findings of the test running in this task; NULL detaches. Protected by
+ * record_lock.
+ */
+static struct {
+	struct task_struct *task;
+	struct kslab_findings *fs;
+} attached;
+
+/*
  * Hand @v to the KUnit test running in this task, if it asked for
  * kslab's findings with a KSLAB_KUNIT_RESOURCE named resource (the way
  * mm/kasan/report.c tells its tests about a report).
@@ -83,8 +93,31 @@ static void to_kunit(const struct kslab_violation *v)
 	fs->count[v->item]++;
 	fs->last[v->item] = *v;
 	kunit_put_resource(res);
+#else
+	unsigned long flags;
+
+	if (!in_task())
+		return;
+	raw_spin_lock_irqsave(&record_lock, flags);
+	if (attached.task == current) {
+		attached.fs->count[v->item]++;
+		attached.fs->last[v->item] = *v;
+	}
+	raw_spin_unlock_irqrestore(&record_lock, flags);
 #endif
 }
+
+/* kslab_kunit.ko's KTAP runner: @fs takes this task's findings. */
+void kslab_report_attach(struct kslab_findings *fs)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&record_lock, flags);
+	attached.task = fs ? current : NULL;
+	attached.fs = fs;
+	raw_spin_unlock_irqrestore(&record_lock, flags);
+}
+EXPORT_SYMBOL_GPL(kslab_report_attach);
 
 static void record(const struct kslab_violation *v)
 {

@@ -109,25 +109,27 @@ struct kslab_cache *kslab_cache_new(const char *name)
 }
 
 /*
- * A kmalloc cache: SLAB_KMALLOC, the type's flags and slub_debug=, laid
- * out by kslab_calculate_sizes() with the min_objects of kmem_cache_init().
+ * A kmalloc cache: SLAB_KMALLOC, the type's flags and what slub_debug=
+ * gives its name, laid out by kslab_layout_cache() with the min_objects
+ * of kmem_cache_init().
  */
 static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 					unsigned int size)
 {
-	slab_flags_t flags = SLAB_KMALLOC | type_flags(type) |
-			     kslab_params.debug_flags;
+	slab_flags_t flags;
 	struct kslab_cache *s;
 	char name[32];
 
 	cache_name(name, sizeof(name), type, size);
+	flags = kslab_boot_cache_flags(&kslab_boot,
+				       SLAB_KMALLOC | type_flags(type), name);
 	s = kslab_cache_new(name);
 	if (!s)
 		return NULL;
 	s->type = type;
 	s->index = index;
-	if (!kslab_calculate_sizes(size, kslab_kmalloc_align(size), flags,
-				   false, kslab_params.min_objects, &s->geom)) {
+	if (!kslab_layout_cache(size, kslab_kmalloc_align(size), flags,
+				false, kslab_params.min_objects, &s->geom)) {
 		pr_err("no slab order fits %s (size %u): check slub_max_order\n",
 		       s->name, s->geom.size);
 		kfree(s);

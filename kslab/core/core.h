@@ -66,6 +66,20 @@ static __always_inline void __kslab_stats_gfp(gfp_t gfp, bool atomic)
 		__this_cpu_inc(kslab_call_count[KSLAB_CTX_ATOMIC]);
 }
 
+/* boot.c */
+extern struct kslab_boot kslab_boot;
+
+const char *kslab_boot_src_name(unsigned int src);
+void kslab_boot_defaults(struct kslab_boot *b);
+void kslab_boot_release(struct kslab_boot *b);
+int kslab_boot_parse(struct kslab_boot *b, const char *cmdline,
+		     unsigned int src);
+slab_flags_t kslab_boot_cache_flags(const struct kslab_boot *b,
+				    slab_flags_t flags, const char *name);
+int kslab_boot_init(void);
+int kslab_boot_override(const char *name, const char *val);
+void kslab_boot_exit(void);
+
 /* geometry.c */
 extern struct kslab_params kslab_params;
 extern u8 kslab_size_index_table[24];
@@ -83,9 +97,8 @@ static __always_inline unsigned int __kslab_size_index(size_t size)
 	return fls(size - 1);
 }
 
-void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
-		       unsigned int max_order, unsigned int min_objects,
-		       unsigned int minalign);
+void kslab_params_init(unsigned int nr_cpus, unsigned int minalign,
+		       const struct kslab_boot *b);
 unsigned int kslab_size_index(size_t size);
 bool kslab_index_exists(unsigned int index);
 unsigned int kslab_index_size(unsigned int index);
@@ -98,6 +111,9 @@ unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
 bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 			   slab_flags_t flags, bool ctor,
 			   unsigned int min_objects, struct kslab_geom *g);
+bool kslab_layout_cache(unsigned int object_size, unsigned int align,
+			slab_flags_t flags, bool ctor, unsigned int min_objects,
+			struct kslab_geom *g);
 unsigned int kslab_min_objects_now(void);
 
 /*

@@ -354,6 +354,28 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 }
 EXPORT_SYMBOL_GPL(kslab_calculate_sizes);
 
+/*
+ * A cache's layout as kmem_cache_open() (v6.1) / do_kmem_cache_create()
+ * (v6.12) in mm/slub.c makes it: calculate_sizes(), then, under
+ * slub_debug=O, without the metadata flags if they raised the order above
+ * the object's own get_order().
+ */
+bool kslab_layout_cache(unsigned int object_size, unsigned int align,
+			slab_flags_t flags, bool ctor, unsigned int min_objects,
+			struct kslab_geom *g)
+{
+	if (!kslab_calculate_sizes(object_size, align, flags, ctor,
+				   min_objects, g))
+		return false;
+	if (kslab_boot.higher_order_disable &&
+	    get_order(g->size) > get_order(object_size))
+		return kslab_calculate_sizes(object_size, align,
+					     flags & ~KSLAB_DEBUG_METADATA_FLAGS,
+					     ctor, min_objects, g);
+	return true;
+}
+EXPORT_SYMBOL_GPL(kslab_layout_cache);
+
 /* === Parameters ======================================================== */
 
 static unsigned int nr_cpus_param;	/* nr_cpus= module parameter, or 0 */
@@ -399,15 +421,12 @@ static unsigned int boot_nr_cpus(void)
 }
 
 /*
- * Derive every geometry input. The boot parameters of SLUB
- * (slub_min_order=, slub_max_order=, slub_min_objects=) are not readable
- * from a module, so the caller passes kslab's module parameters, which
- * default to SLUB's defaults; 0 means automatic for @nr_cpus and
- * @minalign.
+ * Derive every geometry input: @b holds SLUB's boot parameters as the
+ * kernel's handlers left them (kslab/core/boot.c), clamps included; 0
+ * means automatic for @nr_cpus and @minalign.
  */
-void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
-		       unsigned int max_order, unsigned int min_objects,
-		       unsigned int minalign)
+void kslab_params_init(unsigned int nr_cpus, unsigned int minalign,
+		       const struct kslab_boot *b)
 {
 	struct kslab_params *p = &kslab_params;
 
@@ -420,18 +439,11 @@ void kslab_params_init(unsigned int nr_cpus, unsigned int min_order,
 			       p->slab_minalign);
 
 	nr_cpus_param = nr_cpus;
-	min_objects_param = min_objects;
+	min_objects_param = b->min_objects;
 	p->nr_cpus = nr_cpus ?: boot_nr_cpus();
-	p->min_objects = min_objects ?: auto_min_objects(p->nr_cpus);
-
-	/* setup_slub_{min,max}_order() in mm/slub.c. */
-	p->max_order = min_t(unsigned int, max_order, KSLAB_MAX_PAGE_ORDER);
-	p->min_order = min_order;
-	if (p->min_order > p->max_order)
-		p->max_order = min_t(unsigned int, p->min_order,
-				     KSLAB_MAX_PAGE_ORDER);
-	if (p->min_order > p->max_order)
-		p->min_order = p->max_order;
+	p->min_objects = b->min_objects ?: auto_min_objects(p->nr_cpus);
+	p->min_order = b->min_order;
+	p->max_order = b->max_order;
 
 	setup_index_table(p->min_size, p->shift_low);
 }

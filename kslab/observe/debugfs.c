@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs files of kslab under /sys/kernel/debug/kslab/: slabinfo,
- * geometry, lookaside, caches/<name>/{stats,failslab}, gfp, violations,
+ * boot, geometry, lookaside, caches/<name>/{stats,failslab}, gfp, violations,
  * compare, reset and the fault-injection directory fail/.
  * Each file starts with a version line; files that show (hashed) addresses
  * are 0400.
@@ -85,6 +85,50 @@ static int lookaside_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(lookaside);
 
 /*
+ * SLUB's boot parameters kslab laid its caches out with: one line per
+ * parameter, "<name> <value> <source> <argument that set it>", source
+ * being default, cmdline (the running kernel's) or module (kslab's
+ * module parameter, which overrides).
+ */
+static int boot_show(struct seq_file *m, void *v)
+{
+	const struct kslab_boot *b = &kslab_boot;
+	static const char *const names[KSLAB_NR_BOOT] = {
+		[KSLAB_BOOT_MIN_ORDER] = "slub_min_order",
+		[KSLAB_BOOT_MAX_ORDER] = "slub_max_order",
+		[KSLAB_BOOT_MIN_OBJECTS] = "slub_min_objects",
+		[KSLAB_BOOT_DEBUG] = "slub_debug",
+		[KSLAB_BOOT_MERGE] = "slab_nomerge",
+		[KSLAB_BOOT_MEMCG] = "cgroup.memory=nokmem",
+	};
+	unsigned long vals[KSLAB_NR_BOOT] = {
+		[KSLAB_BOOT_MIN_ORDER] = b->min_order,
+		[KSLAB_BOOT_MAX_ORDER] = b->max_order,
+		[KSLAB_BOOT_MIN_OBJECTS] = b->min_objects,
+		[KSLAB_BOOT_DEBUG] = (__force unsigned long)b->debug,
+		[KSLAB_BOOT_MERGE] = b->nomerge,
+		[KSLAB_BOOT_MEMCG] = b->memcg_nokmem,
+	};
+	unsigned int i;
+
+	seq_printf(m, "kslab boot - version: %d\n", KSLAB_DEBUGFS_VERSION);
+	if (b->cmdline_err)
+		seq_printf(m, "# command line unread (%ld): defaults and module parameters only\n",
+			   b->cmdline_err);
+	seq_puts(m, "# name value source argument\n");
+	for (i = 0; i < KSLAB_NR_BOOT; i++)
+		seq_printf(m, i == KSLAB_BOOT_DEBUG ? "%s %#lx %s %s\n" :
+			   "%s %lu %s %s\n", names[i], vals[i],
+			   kslab_boot_src_name(b->src[i]),
+			   b->src[i] ? b->arg[i] : "-");
+	seq_printf(m, "slub_debug_lists %s\n", b->debug_string ?: "-");
+	seq_printf(m, "slub_debug_higher_order_disable %d\n",
+		   b->higher_order_disable);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(boot);
+
+/*
  * One line per cache, in the units and names of /sys/kernel/slab/<cache>/
  * (object_size, slab_size, align, order, objs_per_slab), after a version
  * line and the inputs the geometry was derived from.
@@ -92,6 +136,7 @@ DEFINE_SHOW_ATTRIBUTE(lookaside);
 static int geometry_show(struct seq_file *m, void *v)
 {
 	const struct kslab_params *p = &kslab_params;
+	const struct kslab_boot *b = &kslab_boot;
 	unsigned int type = 0, i = 0;
 	struct kslab_cache *s;
 
@@ -100,6 +145,12 @@ static int geometry_show(struct seq_file *m, void *v)
 		   init_utsname()->release, PAGE_SIZE, p->nr_cpus,
 		   p->min_objects, p->min_order, p->max_order, p->min_size,
 		   p->boot_minalign);
+	seq_printf(m, "# source slub_min_order %s slub_max_order %s slub_min_objects %s slub_debug %s cgroup.memory %s (see boot)\n",
+		   kslab_boot_src_name(b->src[KSLAB_BOOT_MIN_ORDER]),
+		   kslab_boot_src_name(b->src[KSLAB_BOOT_MAX_ORDER]),
+		   kslab_boot_src_name(b->src[KSLAB_BOOT_MIN_OBJECTS]),
+		   kslab_boot_src_name(b->src[KSLAB_BOOT_DEBUG]),
+		   kslab_boot_src_name(b->src[KSLAB_BOOT_MEMCG]));
 	seq_puts(m, "# name object_size slab_size align order objs_per_slab\n");
 	while ((s = next_cache(&type, &i)))
 		seq_printf(m, "%s %u %u %u %u %u\n", s->name,
@@ -303,6 +354,7 @@ void kslab_debugfs_init(void)
 
 	kslab_dir = debugfs_create_dir("kslab", NULL);
 	debugfs_create_file("slabinfo", 0400, kslab_dir, NULL, &slabinfo_fops);
+	debugfs_create_file("boot", 0444, kslab_dir, NULL, &boot_fops);
 	debugfs_create_file("geometry", 0444, kslab_dir, NULL, &geometry_fops);
 	debugfs_create_file("gfp", 0444, kslab_dir, NULL, &gfp_fops);
 	debugfs_create_file("large", 0444, kslab_dir, NULL, &large_fops);

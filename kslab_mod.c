@@ -48,7 +48,7 @@ MODULE_PARM_DESC(memcg_nokmem,
 static unsigned int minalign;
 module_param(minalign, uint, 0444);
 MODULE_PARM_DESC(minalign,
-		 "kmalloc DMA minimum alignment at boot (0 = derived; arm64 with swiotlb=noforce: the cache line size)");
+		 "kmalloc DMA minimum alignment at boot (0 = derived, swiotlb=noforce of the command line included)");
 
 static bool stats = true;
 module_param(stats, bool, 0444);

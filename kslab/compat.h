@@ -223,14 +223,14 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
  * The DMA cache-line alignment kmalloc honours at boot, before
  * arch_slab_minalign(). Mirrors mm/slab_common.c:__kmalloc_minalign()
  * (v6.12). is_swiotlb_allocated() is not exported: with
- * CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC (arm64) kslab assumes the normal
- * case, a swiotlb set up by mem_init(); the minalign= module parameter
- * covers swiotlb=noforce. v6.1 has no runtime part.
+ * CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC (arm64) mem_init() always asks for a
+ * swiotlb, which swiotlb=noforce on the command line (@swiotlb_noforce,
+ * kslab/core/boot.c) refuses. v6.1 has no runtime part.
  */
-static inline unsigned int kslab_boot_dma_minalign(void)
+static inline unsigned int kslab_boot_dma_minalign(bool swiotlb_noforce)
 {
 #if KSLAB_RUNTIME_MINALIGN
-	if (IS_ENABLED(CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC))
+	if (IS_ENABLED(CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC) && !swiotlb_noforce)
 		return ARCH_KMALLOC_MINALIGN;
 	return dma_get_cache_alignment();
 #else

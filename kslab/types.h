@@ -140,6 +140,7 @@ enum kslab_boot_item {
 	KSLAB_BOOT_DEBUG,
 	KSLAB_BOOT_MERGE,
 	KSLAB_BOOT_MEMCG,
+	KSLAB_BOOT_SWIOTLB,
 	KSLAB_NR_BOOT
 };
 
@@ -157,6 +158,7 @@ struct kslab_boot {
 	bool higher_order_disable;	/* disable_higher_order_debug ('O') */
 	bool nomerge;			/* slab_nomerge */
 	bool memcg_nokmem;		/* cgroup_memory_nokmem */
+	bool swiotlb_noforce;		/* swiotlb_force_disable */
 	unsigned int bad_letters;	/* slub_debug letters SLUB skips */
 	long cmdline_err;		/* Why the command line was unread, or 0 */
 	u8 src[KSLAB_NR_BOOT];		/* enum kslab_param_src */

@@ -25,7 +25,7 @@ struct cmdline_case {
 	unsigned int min_order, max_order, min_objects;
 	slab_flags_t debug;
 	const char *lists;		/* slub_debug_string, or NULL */
-	bool o, nokmem;
+	bool o, nokmem, noforce;
 	int merge;			/* 0: the default, 1: nomerge, 2: merge */
 	unsigned int bad_letters;
 };
@@ -83,6 +83,12 @@ static const struct cmdline_case cmdline_cases[] = {
 	C("cgroup.memory=nosocket,nokmem", 0, 3, 0, DEF, NULL,
 	  .nokmem = MEMCG),
 	C("cgroup.memory=nokmemx cgroup.memory=,", 0, 3, 0, DEF, NULL),
+	/* early_param("swiotlb"): the whole name, value after a count. */
+	C("swiotlb=65536,4,noforce", 0, 3, 0, DEF, NULL,
+	  .noforce = IS_ENABLED(CONFIG_SWIOTLB)),
+	C("swiotlb=noforce", 0, 3, 0, DEF, NULL,
+	  .noforce = IS_ENABLED(CONFIG_SWIOTLB)),
+	C("swiotlbx=noforce swiotlb=force swiotlb", 0, 3, 0, DEF, NULL),
 };
 
 static void cmdline_desc(const struct cmdline_case *c, char *desc)
@@ -113,6 +119,7 @@ static void test_cmdline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b.nomerge, c->merge ? c->merge == 1 :
 			!IS_ENABLED(CONFIG_SLAB_MERGE_DEFAULT));
 	KUNIT_EXPECT_EQ(test, b.memcg_nokmem, c->nokmem);
+	KUNIT_EXPECT_EQ(test, b.swiotlb_noforce, c->noforce);
 	KUNIT_EXPECT_EQ(test, b.bad_letters, c->bad_letters);
 	kslab_boot_release(&b);
 }

@@ -122,17 +122,20 @@ boot_uml() {
 		</dev/null >"$log" 2>&1 || true
 }
 
-# Second boot: the kernel and kslab both with slub_debug=FZPU, so every
-# kmalloc cache gets SLUB's debug layout (red zones, tracks, orig_size:
-# 4 bytes on 6.1, 8 on 6.12) and kslab's derived geometry must still equal
-# /sys/kernel/slab.
+# Second boot: the kernel with SLUB boot parameters (BOOT_PARAMS) and
+# kslab with no module parameter: kslab reads them from /proc/cmdline
+# (kslab/core/boot.c). The debug flags give the listed kmalloc caches
+# SLUB's debug layout (red zones, tracks, orig_size: 4 bytes on 6.1, 8 on
+# 6.12), the others keep the global flags; min_objects and max_order move
+# the orders; kslab's geometry must still equal /sys/kernel/slab.
 cat >"$ROOT/init-debug" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
 echo "KSLAB-MARK debug insmod"
-insmod /kslab.ko slub_debug=FZPU || echo "KSLAB-FAIL insmod kslab slub_debug=FZPU"
+insmod /kslab.ko || echo "KSLAB-FAIL insmod kslab (boot parameters)"
+cat /sys/kernel/debug/kslab/boot >/out/debug/boot
 cat /sys/kernel/debug/kslab/geometry >/out/debug/geometry
 for n in $(grep -v '^#' /out/debug/geometry | tail -n +2 | cut -d' ' -f1); do
 	r=/sys/kernel/slab/kmalloc-${n#kslab-}
@@ -191,11 +194,16 @@ poweroff -f
 INIT
 chmod +x "$ROOT/init-cycles"
 
+# SLUB boot parameters of the second boot, in the spellings this kernel
+# takes (6.12 also slab_*): lists and a glob in slub_debug, and orders.
+BOOT_PARAMS=("slub_debug=Z,kmalloc-64,kmalloc-1k;FZPU,kmalloc-rcl-*"
+	     slub_min_objects=24 slub_max_order=2)
+[ "$KERNEL" = 6.12 ] && BOOT_PARAMS+=(slab_min_order=1)
 LOG="$BUILD/kslab-insmod.log"
 echo "kslab: booting UML $KERNEL with a hostfs root"
 boot_uml /init "$LOG"
-echo "kslab: booting UML $KERNEL again with slub_debug=FZPU"
-boot_uml /init-debug "$LOG.debug" slub_debug=FZPU
+echo "kslab: booting UML $KERNEL again with ${BOOT_PARAMS[*]}"
+boot_uml /init-debug "$LOG.debug" "${BOOT_PARAMS[@]}"
 echo "kslab: booting UML $KERNEL for ${KSLAB_CYCLES:-100} insmod/rmmod cycles"
 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 # Once, under heavy host load, UML 6.1 spun for the whole timeout inside
@@ -229,7 +237,7 @@ if grep -q "kmemleak: Kernel memory leak detector disabled" "$LOG"; then
 fi
 check_kmemleak "$ROOT/out/kmemleak" || rc=1
 grep -q "KSLAB-MARK debug end" "$LOG.debug" ||
-	{ echo "kslab: the slub_debug=FZPU boot did not finish" >&2; rc=1; }
+	{ echo "kslab: the boot-parameter boot did not finish" >&2; rc=1; }
 sed -n '/KSLAB-MARK debug insmod/,$p' "$LOG.debug" |
 	grep -E "KSLAB-FAIL|BUG:|WARNING:|Oops" && rc=1
 grep -q "KSLAB-MARK cycles end" "$LOG.cycles" ||
@@ -245,7 +253,13 @@ if [ -s "$ROOT/out/cycles-kmemleak" ]; then
 	head -40 "$ROOT/out/cycles-kmemleak" >&2
 	rc=1
 fi
-echo "kslab: slub_debug=FZPU geometry (kernel and kslab) on UML $KERNEL:"
+echo "kslab: boot parameters kslab read on UML $KERNEL (${BOOT_PARAMS[*]}):"
+cat "$ROOT/out/debug/boot" 2>/dev/null
+if ! grep -q '^slub_min_objects 24 cmdline' "$ROOT/out/debug/boot" 2>/dev/null; then
+	echo "kslab: kslab did not take slub_min_objects=24 from the command line" >&2
+	rc=1
+fi
+echo "kslab: geometry under those parameters (kernel and kslab) on UML $KERNEL:"
 grep -E '^(# kernel|kslab-(96|192|8|64|1k|8k) )' "$ROOT/out/debug/geometry" 2>/dev/null
 check_geometry "$ROOT/out/debug" || rc=1
 echo "kslab: debugfs compare on UML $KERNEL:"

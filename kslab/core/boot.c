@@ -302,15 +302,40 @@ static int setup_cgroup_memory(struct kslab_boot *b, const char *str)
 }
 
 /*
+ * kernel/dma/swiotlb.c:setup_io_tlb_npages(), early_param("swiotlb"):
+ * [pages][,areas][,]force|noforce. With noforce no default swiotlb is
+ * allocated, so on arm64 (CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC) v6.12's
+ * __kmalloc_minalign() keeps the cache-line alignment.
+ */
+static int setup_swiotlb(struct kslab_boot *b, const char *str)
+{
+	if (*str++ != '=')
+		return 0;	/* No value: the kernel's handler is not safe */
+	while (isdigit(*str))
+		str++;
+	if (*str == ',')
+		str++;
+	while (isdigit(*str))
+		str++;
+	if (*str == ',')
+		str++;
+	if (!strcmp(str, "noforce"))
+		b->swiotlb_noforce = true;
+	return 0;
+}
+
+/*
  * The __setup() entries that shape the kmalloc caches, with their strings
  * as the kernel registers them ('=' included where it is): mm/slub.c,
- * mm/slab_common.c and, with CONFIG_MEMCG, mm/memcontrol.c.
+ * mm/slab_common.c and, with CONFIG_MEMCG, mm/memcontrol.c; and one
+ * early_param(), kernel/dma/swiotlb.c's.
  */
 struct setup {
 	const char *str;
 	unsigned int item;
 	bool present;
 	int (*fn)(struct kslab_boot *b, const char *str);
+	bool early;	/* early_param(): the whole name, parameq() */
 };
 
 static const struct setup setups[] = {
@@ -333,6 +358,8 @@ static const struct setup setups[] = {
 	{ "slab_merge", KSLAB_BOOT_MERGE, true, setup_merge },
 	{ "cgroup.memory=", KSLAB_BOOT_MEMCG, IS_ENABLED(CONFIG_MEMCG),
 	  setup_cgroup_memory },
+	{ "swiotlb", KSLAB_BOOT_SWIOTLB, IS_ENABLED(CONFIG_SWIOTLB),
+	  setup_swiotlb, .early = true },
 };
 
 /* kernel/params.c:parameqn() (not exported): '-' and '_' are one character. */
@@ -369,6 +396,9 @@ static int checksetup(struct kslab_boot *b, const char *line,
 		if ((!p->present && src != KSLAB_SRC_MODULE) ||
 		    strnlen(line, n) < n ||
 		    !param_eqn(line, p->str, n))
+			continue;
+		/* init/main.c:do_early_param(): the name, not a prefix. */
+		if (p->early && line[n] && line[n] != '=')
 			continue;
 		ret = p->fn(b, line + n);
 		if (ret)

@@ -435,7 +435,8 @@ void kslab_params_init(unsigned int nr_cpus, unsigned int minalign,
 	p->min_size = max_t(unsigned int, ARCH_KMALLOC_MINALIGN, 8);
 	p->shift_low = ilog2(p->min_size);
 	p->slab_minalign = arch_slab_minalign();
-	p->boot_minalign = max(minalign ?: kslab_boot_dma_minalign(),
+	p->boot_minalign = max(minalign ?:
+			       kslab_boot_dma_minalign(b->swiotlb_noforce),
 			       p->slab_minalign);
 
 	nr_cpus_param = nr_cpus;

@@ -100,6 +100,7 @@ static int boot_show(struct seq_file *m, void *v)
 		[KSLAB_BOOT_DEBUG] = "slub_debug",
 		[KSLAB_BOOT_MERGE] = "slab_nomerge",
 		[KSLAB_BOOT_MEMCG] = "cgroup.memory=nokmem",
+		[KSLAB_BOOT_SWIOTLB] = "swiotlb=noforce",
 	};
 	unsigned long vals[KSLAB_NR_BOOT] = {
 		[KSLAB_BOOT_MIN_ORDER] = b->min_order,
@@ -108,6 +109,7 @@ static int boot_show(struct seq_file *m, void *v)
 		[KSLAB_BOOT_DEBUG] = (__force unsigned long)b->debug,
 		[KSLAB_BOOT_MERGE] = b->nomerge,
 		[KSLAB_BOOT_MEMCG] = b->memcg_nokmem,
+		[KSLAB_BOOT_SWIOTLB] = b->swiotlb_noforce,
 	};
 	unsigned int i;
 

@@ -28,26 +28,26 @@ static void short_name(char *buf, size_t len, unsigned int size)
 }
 
 /*
- * Cache name: kmalloc_info[].name[type] with "kmalloc" replaced by "kslab"
+ * Cache name: kmalloc_info[].name[type] with "kmalloc" replaced by @base
  * (mm/slab_common.c: INIT_KMALLOC_INFO(), KMALLOC_RCL_NAME(), ...).
  */
 static void cache_name(char *buf, size_t len, unsigned int type,
-		       unsigned int size)
+		       unsigned int size, const char *base)
 {
 	char sn[16];
 
 	short_name(sn, sizeof(sn), size);
 	if (type == KSLAB_RECLAIM)
-		snprintf(buf, len, "kslab-rcl-%s", sn);
+		snprintf(buf, len, "%s-rcl-%s", base, sn);
 	else if (type == KSLAB_DMA)
-		snprintf(buf, len, "dma-kslab-%s", sn);
+		snprintf(buf, len, "dma-%s-%s", base, sn);
 	else if (type == KSLAB_CGROUP)
-		snprintf(buf, len, "kslab-cg-%s", sn);
+		snprintf(buf, len, "%s-cg-%s", base, sn);
 	else if (type > KSLAB_RANDOM_START && type <= KSLAB_RANDOM_END)
-		snprintf(buf, len, "kslab-rnd-%02u-%s",
+		snprintf(buf, len, "%s-rnd-%02u-%s", base,
 			 type - KSLAB_RANDOM_START, sn);
 	else
-		snprintf(buf, len, "kslab-%s", sn);
+		snprintf(buf, len, "%s-%s", base, sn);
 }
 
 /*
@@ -120,9 +120,11 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 	struct kslab_cache *s;
 	char name[32];
 
-	cache_name(name, sizeof(name), type, size);
+	/* slub_debug= names the kernel's cache: kmalloc-64, not kslab-64. */
+	cache_name(name, sizeof(name), type, size, "kmalloc");
 	flags = kslab_boot_cache_flags(&kslab_boot,
 				       SLAB_KMALLOC | type_flags(type), name);
+	cache_name(name, sizeof(name), type, size, "kslab");
 	s = kslab_cache_new(name);
 	if (!s)
 		return NULL;

@@ -104,6 +104,7 @@ if [ -z "$release" ] || [ -z "$version" ]; then
 	exit 1
 fi
 echo "kslab: Debian $release ($version)"
+t0=$SECONDS
 
 # Fetch and extract once per release and version; a new point release
 # replaces the old one.
@@ -159,6 +160,8 @@ if [ ! -f "$VMLINUZ" ] || [ ! -f "$KDIR/Makefile" ] ||
 	bad=1
 fi
 [ "$bad" = 0 ] || { rm -f "$ROOT/.kslab-stock"; exit 1; }
+echo "kslab: packages ready in $((SECONDS - t0)) s"
+t0=$SECONDS
 
 echo "kslab: building as a user does: make KDIR=$KDIR W=1"
 rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
@@ -173,7 +176,7 @@ if grep -E 'warning:|WARNING:' "$OUT/build.log"; then
 	exit 1
 fi
 
-echo "kslab: initramfs with a static init"
+echo "kslab: module build $((SECONDS - t0)) s; initramfs with a static init"
 rm -rf "$OUT/initramfs"
 mkdir -p "$OUT/initramfs/dev" "$OUT/initramfs/proc" "$OUT/initramfs/sys"
 gcc -static -O2 -Wall -Wextra -Werror -o "$OUT/initramfs/init" \
@@ -212,7 +215,7 @@ ktap_ok() {
 # boot <default|params>: one boot and its checks; returns non-zero on any
 # failure.
 boot() {
-	local mode=$1 log rc=0 delta rows diffs
+	local mode=$1 log rc=0 delta rows diffs t0=$SECONDS
 	local dir="$OUT/$mode"
 	local append="console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init"
 
@@ -226,6 +229,7 @@ boot() {
 		-initrd "$OUT/initramfs.cpio" -append "$append" \
 		</dev/null >"$log" 2>&1 || true
 	sed -i 's/\r$//' "$log"
+	echo "kslab: the $mode boot took $((SECONDS - t0)) s"
 	# KSLAB-FILE/KSLAB-EOF sections into files; a kernel line that
 	# lands in one (timestamped) is left out.
 	awk -v dir="$dir/dump" '

@@ -29,6 +29,7 @@
 /* syslog(2) actions */
 #define LOG_READ_ALL	3
 #define LOG_CLEAR	5
+#define LOG_CONSOLE_LEVEL	8
 #define LOG_SIZE_BUFFER	10
 
 static int fails;
@@ -278,7 +279,11 @@ int main(void)
 	cat("/proc/cmdline", "cmdline");
 
 	pages[0] = free_and_slab_pages();
-	if (klogctl(LOG_CLEAR, NULL, 0))
+	/*
+	 * From here on the kernel log is read through syslog(2); only
+	 * warnings and worse go on the console, between the dumps.
+	 */
+	if (klogctl(LOG_CLEAR, NULL, 0) || klogctl(LOG_CONSOLE_LEVEL, NULL, 5))
 		fail("clearing the kernel log", errno);
 	printf("KSLAB-MARK round 1 insmod\n");
 	if (insmod("/kslab.ko"))

@@ -204,6 +204,7 @@ ktap_ok() {
 	else
 		printf 'KTAP version 1\n1..%s\n' "$nsuites" | cat - "$f" >"$f.ktap"
 	fi
+	echo "kslab: kunit.py parse of kslab_kunit.ko's KTAP (debugfs kslab_kunit/results)"
 	$kunit parse "$f.ktap" >"$f.parse" 2>&1 || st=$?
 	grep -E '\[(FAILED|CRASHED|ERROR)\]|Expected|Testing complete' "$f.parse" || true
 	if [ "$st" != 0 ] || grep -qE 'errors:|failed:|crashed:' "$f.parse" ||

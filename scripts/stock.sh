@@ -115,7 +115,8 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version" ]; then
 	# (the tree) and linux-kbuild-<ver> (scripts/, tools/), all built
 	# from the same source package as the image, so of the same version.
 	deps=$(apt-cache depends "linux-headers-$release" |
-	       sed -nE 's/^ *\|?Depends: (linux-(headers-.*-common(-rt)?|kbuild-.*))$/\1/p')
+	       sed -nE 's/^ *\|?Depends: (linux-(headers-.*-common(-rt)?|kbuild-.*))$/\1/p' |
+	       tr '\n' ' ')
 	if [ "$(echo "$deps" | wc -w)" != 2 ]; then
 		echo "kslab: linux-headers-$release depends on neither one common nor one kbuild package: $deps" >&2
 		exit 1
@@ -124,10 +125,22 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version" ]; then
 	echo "kslab: apt-get download into $OUT/debs: $pkgs"
 	rm -rf "$OUT/debs" "$ROOT"
 	mkdir -p "$OUT/debs"
+	# The archive keeps only the newest linux-kbuild-<ver> (its name has
+	# no ABI number): an older release's is taken at the newest version.
 	fetch() {
-		# shellcheck disable=SC2046 # one word per package
-		(cd "$OUT/debs" && apt-get download -q \
-			$(for p in $pkgs; do echo "$p=$version"; done)) >"$OUT/fetch.log" 2>&1
+		local p args=""
+
+		for p in $pkgs; do
+			if apt-cache madison "$p" | cut -d'|' -f2 |
+			   grep -qx " *$version *"; then
+				args="$args $p=$version"
+			else
+				echo "kslab: no $p $version; taking $(candidate "$p")"
+				args="$args $p"
+			fi
+		done
+		# shellcheck disable=SC2086 # one word per package
+		(cd "$OUT/debs" && apt-get download -q $args) >"$OUT/fetch.log" 2>&1
 	}
 	if ! fetch; then
 		# lists older than the archive: refresh them once

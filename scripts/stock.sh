@@ -196,8 +196,9 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$OUT/initramfs/init" \
 cp "$OUT/src/kslab.ko" "$OUT/initramfs/"
 KTAP=0
 # rsync keeps excluded files: a kslab_kunit.ko of an earlier build is not
-# this build's unless modules.order names it.
-if grep -q '/kslab_kunit\.o$' "$OUT/src/modules.order"; then
+# this build's unless modules.order names it (kslab_kunit.o on 6.12,
+# kslab_kunit.ko on 6.1).
+if grep -qE '/kslab_kunit\.k?o$' "$OUT/src/modules.order"; then
 	cp "$OUT/src/kslab_kunit.ko" "$OUT/initramfs/"
 	KTAP=1
 else
@@ -255,7 +256,7 @@ boot() {
 	grep -q '^KSLAB-MARK end' "$log" ||
 		{ echo "kslab: the $mode boot did not finish ($log)" >&2; rc=1; }
 	console_clean "$log" || rc=1
-	if grep -E 'BUG:|WARNING:|Oops|kslab: leak:' "$dir/dump/dmesg" 2>/dev/null; then
+	if grep -E 'BUG:|WARNING:|Oops|kslab: leak: [0-9]+ pages' "$dir/dump/dmesg" 2>/dev/null; then
 		echo "kslab: kernel report or leak in the kernel log from kslab's insmod on" >&2
 		rc=1
 	fi

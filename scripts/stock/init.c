@@ -255,8 +255,12 @@ static void dump_kernel_log(void)
 	printf("KSLAB-EOF dmesg\n");
 	if (!memmem(buf, n, "kslab: unload: every page returned", 34))
 		fail("no \"kslab: unload: every page returned\" in the kernel log", 0);
-	if (memmem(buf, n, "kslab: leak:", 12))
-		fail("\"kslab: leak:\" in the kernel log", 0);
+	/*
+	 * kslab's unload leak line; the suites' lookaside caches destroyed
+	 * with live objects on purpose print other "kslab: leak:" lines.
+	 */
+	if (memmem(buf, n, "pages still held at unload", 26))
+		fail("\"kslab: leak: <n> pages still held at unload\" in the kernel log", 0);
 	free(buf);
 }
 

@@ -178,8 +178,12 @@ t0=$SECONDS
 
 echo "kslab: building as a user does: make KDIR=$KDIR W=1"
 # What .gitignore lists is kbuild's output: kept, so a warm build is
-# short. A kbuild output of the repository itself is not copied.
-rsync -a --delete --exclude .git --filter=':- .gitignore' "$REPO/" "$OUT/src/"
+# short. A kbuild output of the repository itself is not copied. Files
+# are compared by content and a changed one gets the time of the copy:
+# kbuild goes by mtime, and another checkout's older file must still be
+# newer than the objects built from this one.
+rsync -a --no-times --checksum --delete --exclude .git \
+	--filter=':- .gitignore' "$REPO/" "$OUT/src/"
 (cd "$OUT/src" && make KDIR="$KDIR" W=1 -j"$JOBS") >"$OUT/build.log" 2>&1 || {
 	cat "$OUT/build.log"; exit 1; }
 grep '^kslab:' "$OUT/build.log" || true

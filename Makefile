@@ -14,6 +14,9 @@
 #   make torture [OPS=2000000] the kslab_torture suite alone on QEMU x86_64,
 #                              4 CPUs, OPS allocations and frees
 #                              (scripts/torture.sh)
+#   make stock [KERNEL=6.12|6.12-rt|6.1] [MODE=default|params]
+#                              kslab.ko on Debian's stock amd64 kernel under
+#                              QEMU (scripts/stock.sh); both boots by default
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -43,4 +46,7 @@ bench:
 torture:
 	scripts/torture.sh $(OPS) $(KERNEL)
 
-.PHONY: all modules clean modules_install kunit test check lava bench torture
+stock:
+	scripts/stock.sh $(KERNEL) $(MODE)
+
+.PHONY: all modules clean modules_install kunit test check lava bench torture stock

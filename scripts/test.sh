@@ -16,8 +16,12 @@
 #   5. the same board kernel and initramfs as a LAVA job (scripts/lava.sh
 #      qemu): the RockPI job validated, its QEMU twin run with lava-run,
 #      LAVA's per-case results against kunit.py parse;
-#   6. checkpatch.pl --strict;
-#   7. `make bench` runs (UML 6.12, one quick round): the table has every
+#   6. Debian's stock amd64 kernels (6.12, 6.12-rt, 6.1) on QEMU x86_64
+#      (scripts/stock.sh): kslab.ko built against their linux-headers
+#      packages, loaded without parameters, once on a plain boot and
+#      once on a boot with SLUB parameters; geometry, compare, leaks;
+#   7. checkpatch.pl --strict;
+#   8. `make bench` runs (UML 6.12, one quick round): the table has every
 #      row. Speed is never judged.
 # Every step runs; the exit status is non-zero if any failed, and a
 # summary names them.
@@ -53,6 +57,9 @@ step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
 step "board arm64 6.12" "$REPO/scripts/board.sh" 6.12
 step "lava qemu arm64" "$REPO/scripts/lava.sh" qemu
 step "board arm64 6.1" "$REPO/scripts/board.sh" 6.1
+step "stock 6.12" "$REPO/scripts/stock.sh" 6.12
+step "stock 6.12-rt" "$REPO/scripts/stock.sh" 6.12-rt
+step "stock 6.1" "$REPO/scripts/stock.sh" 6.1
 step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
 step "bench UML 6.12" env BENCH_ROUNDS=1 BENCH_QUICK=1 "$REPO/scripts/bench.sh" uml 6.12
 

@@ -1,0 +1,301 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stock.sh - kslab.ko on Debian bookworm's own amd64 kernels, built and
+# loaded as a user would: the stock linux-image and linux-headers packages
+# fetched with apt-get download and extracted under $KSLAB_CACHE/stock
+# (never installed), kslab built with make KDIR=<headers> W=1, the stock
+# vmlinuz booted under qemu-system-x86_64 (TCG, -smp 2 -m 2G) around a
+# static C init (scripts/stock/init.c).
+#
+# Usage: scripts/stock.sh <6.12|6.12-rt|6.1> [default|params]
+#
+#   default  the kernel booted without SLUB parameters
+#   params   booted with $KSLAB_STOCK_PARAMS (below: SLUB parameters that
+#            change the geometry of many caches)
+#   (none)   both boots, one after the other, from one build
+#
+# kslab.ko is always loaded without module parameters: it has to find the
+# kernel's geometry by itself. The newest release of the flavour that
+# apt knows is used, or $KSLAB_STOCK_RELEASE (e.g. 6.1.0-56-amd64).
+#
+# The init loads kslab.ko, dumps its debugfs and the real caches' sysfs,
+# runs kslab_kunit.ko when the build made one (these kernels have no
+# CONFIG_KUNIT), unloads both, dumps the kernel log and powers off. A boot
+# fails on a W=1 warning, a geometry diff or a compare MISMATCH, a kernel
+# WARNING/BUG/Oops from kslab's insmod on, a leak (kslab's own count, its
+# unload line, or free pages short by more than the tolerance), or a KTAP
+# that kunit.py parse rejects. Output in $KSLAB_CACHE/stock/<kernel>/.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	echo "usage: $0 <6.12|6.12-rt|6.1> [default|params]" >&2
+	exit 2
+}
+
+KERNEL=${1:-}
+MODES=${2:-default params}
+case "$KERNEL" in
+6.12) FLAVOUR='6\.12\.[0-9]+\+deb12-amd64' ;;
+6.12-rt) FLAVOUR='6\.12\.[0-9]+\+deb12-rt-amd64' ;;
+6.1) FLAVOUR='6\.1\.0-[0-9]+-amd64' ;;
+*) usage ;;
+esac
+case "$MODES" in
+default|params|"default params") ;;
+*) usage ;;
+esac
+
+# SLUB boot parameters of the params boot: one variable to change. On
+# 6.12, which takes both spellings, slub_max_order= and slub_debug= go in
+# as slab_max_order= and slab_debug=. In slub_debug a '*' ends the name:
+# "kmalloc-*256" matches every kmalloc-* cache (not dma-kmalloc-*), and a
+# cache takes the flags of the first block that names it (kmalloc-64: FZ).
+PARAMS=${KSLAB_STOCK_PARAMS:-"slub_min_objects=32 slub_max_order=2 slub_min_order=1 slub_debug=FZ,kmalloc-64,kmalloc-1k;U,kmalloc-*256 cgroup.memory=nokmem"}
+if [ "$KERNEL" != 6.1 ]; then
+	PARAMS=${PARAMS//slub_max_order=/slab_max_order=}
+	PARAMS=${PARAMS//slub_debug=/slab_debug=}
+fi
+# Free pages drift of one load/unload cycle: the real slab caches and the
+# per-CPU page lists keep some pages (board.sh's tolerance).
+FREE_PAGES_TOLERANCE=${FREE_PAGES_TOLERANCE:-512}
+
+# pahole: the stock kernels have CONFIG_DEBUG_INFO_BTF_MODULES, so a
+# module build runs it. linux-source-6.12 (setup.sh) is for kunit.py.
+export KSLAB_EXTRA_PKGS="qemu-system-x86 dwarves"
+"$REPO/scripts/setup.sh" 6.12
+KUNIT="python3 $(kernel_src 6.12)/tools/testing/kunit/kunit.py"
+OUT="$CACHE/stock/$KERNEL"
+ROOT="$OUT/root"
+mkdir -p "$OUT"
+
+updated=0
+apt_update() {
+	[ "$updated" = 0 ] || return 1
+	updated=1
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "kslab: apt does not know the $KERNEL packages; run as root: apt-get update" >&2
+		exit 1
+	fi
+	echo "kslab: apt-get update"
+	apt-get update -q >/dev/null
+}
+
+# The newest linux-image-<release>-unsigned of the flavour in apt's lists.
+newest_release() {
+	apt-cache search --names-only "^linux-image-$FLAVOUR-unsigned\$" |
+		sed -nE "s/^linux-image-($FLAVOUR)-unsigned .*/\1/p" | sort -V | tail -n1
+}
+
+# The candidate version of package $1, empty if apt has none.
+candidate() {
+	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: \([^(]\)/\1/p'
+}
+
+release=${KSLAB_STOCK_RELEASE:-$(newest_release)}
+if [ -z "$release" ] || [ -z "$(candidate "linux-image-$release-unsigned")" ]; then
+	apt_update
+	release=${KSLAB_STOCK_RELEASE:-$(newest_release)}
+fi
+version=$(candidate "linux-image-$release-unsigned")
+if [ -z "$release" ] || [ -z "$version" ]; then
+	echo "kslab: bookworm has no linux-image-${release:-<$KERNEL>}-unsigned" >&2
+	exit 1
+fi
+echo "kslab: Debian $release ($version)"
+t0=$SECONDS
+
+# Fetch and extract once per release and version; a new point release
+# replaces the old one.
+KDIR="$ROOT/usr/src/linux-headers-$release"
+VMLINUZ="$ROOT/boot/vmlinuz-$release"
+if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version" ]; then
+	# linux-headers-<release> needs linux-headers-<abi>-common(-rt)
+	# (the tree) and linux-kbuild-<ver> (scripts/, tools/), all built
+	# from the same source package as the image, so of the same version.
+	deps=$(apt-cache depends "linux-headers-$release" |
+	       sed -nE 's/^ *\|?Depends: (linux-(headers-.*-common(-rt)?|kbuild-.*))$/\1/p' |
+	       tr '\n' ' ')
+	if [ "$(echo "$deps" | wc -w)" != 2 ]; then
+		echo "kslab: linux-headers-$release depends on neither one common nor one kbuild package: $deps" >&2
+		exit 1
+	fi
+	pkgs="linux-image-$release-unsigned linux-headers-$release $deps"
+	echo "kslab: apt-get download into $OUT/debs: $pkgs"
+	rm -rf "$OUT/debs" "$ROOT"
+	mkdir -p "$OUT/debs"
+	# The archive keeps only the newest linux-kbuild-<ver> (its name has
+	# no ABI number): an older release's is taken at the newest version.
+	fetch() {
+		local p args=""
+
+		for p in $pkgs; do
+			if apt-cache madison "$p" | cut -d'|' -f2 |
+			   grep -qx " *$version *"; then
+				args="$args $p=$version"
+			else
+				echo "kslab: no $p $version; taking $(candidate "$p")"
+				args="$args $p"
+			fi
+		done
+		# shellcheck disable=SC2086 # one word per package
+		(cd "$OUT/debs" && apt-get download -q $args) >"$OUT/fetch.log" 2>&1
+	}
+	if ! fetch; then
+		# lists older than the archive: refresh them once
+		apt_update || true
+		fetch || { cat "$OUT/fetch.log"; exit 1; }
+	fi
+	echo "kslab: extracting with dpkg-deb into $ROOT (from the image: /boot only)"
+	mkdir -p "$ROOT"
+	for deb in "$OUT"/debs/linux-headers-*.deb "$OUT"/debs/linux-kbuild-*.deb; do
+		dpkg-deb -x "$deb" "$ROOT"
+	done
+	dpkg-deb --fsys-tarfile "$OUT"/debs/linux-image-*.deb | tar -C "$ROOT" -x ./boot
+	# The headers' Makefile includes the common tree by absolute path.
+	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KDIR/Makefile"
+	echo "$release $version" >"$ROOT/.kslab-stock"
+fi
+# The headers' scripts and tools links (to linux-kbuild) and the include
+# must resolve inside the root: nothing may come from the host's /usr/src.
+bad=0
+while read -r l; do
+	t=$(readlink -f "$l")
+	case "$t" in
+	"$ROOT"/*) [ -e "$t" ] || { echo "kslab: $l -> $t is missing" >&2; bad=1; } ;;
+	*) echo "kslab: $l leaves the root ($t)" >&2; bad=1 ;;
+	esac
+done < <(find "$ROOT/usr/src" -maxdepth 2 -type l)
+if [ ! -f "$VMLINUZ" ] || [ ! -f "$KDIR/Makefile" ] ||
+   grep -v "^include $ROOT/" "$KDIR/Makefile" | grep -q '^include'; then
+	echo "kslab: $ROOT is incomplete (no vmlinuz, or the headers' Makefile includes from outside)" >&2
+	bad=1
+fi
+[ "$bad" = 0 ] || { rm -f "$ROOT/.kslab-stock"; exit 1; }
+echo "kslab: packages ready in $((SECONDS - t0)) s"
+t0=$SECONDS
+
+echo "kslab: building as a user does: make KDIR=$KDIR W=1"
+# What .gitignore lists is kbuild's output: kept, so a warm build is
+# short. A kbuild output of the repository itself is not copied. Files
+# are compared by content and a changed one gets the time of the copy:
+# kbuild goes by mtime, and another checkout's older file must still be
+# newer than the objects built from this one.
+rsync -a --no-times --checksum --delete --exclude .git \
+	--filter=':- .gitignore' "$REPO/" "$OUT/src/"
+(cd "$OUT/src" && make KDIR="$KDIR" W=1 -j"$JOBS") >"$OUT/build.log" 2>&1 || {
+	cat "$OUT/build.log"; exit 1; }
+grep '^kslab:' "$OUT/build.log" || true
+if grep -E 'warning:|WARNING:' "$OUT/build.log"; then
+	echo "kslab: the W=1 module build has warnings" >&2
+	exit 1
+fi
+
+echo "kslab: module build $((SECONDS - t0)) s; initramfs with a static init"
+rm -rf "$OUT/initramfs"
+mkdir -p "$OUT/initramfs/dev" "$OUT/initramfs/proc" "$OUT/initramfs/sys"
+gcc -static -O2 -Wall -Wextra -Werror -o "$OUT/initramfs/init" \
+	"$REPO/scripts/stock/init.c"
+cp "$OUT/src/kslab.ko" "$OUT/initramfs/"
+KTAP=0
+# rsync keeps excluded files: a kslab_kunit.ko of an earlier build is not
+# this build's unless modules.order names it (kslab_kunit.o on 6.12,
+# kslab_kunit.ko on 6.1).
+if grep -qE '/kslab_kunit\.k?o$' "$OUT/src/modules.order"; then
+	cp "$OUT/src/kslab_kunit.ko" "$OUT/initramfs/"
+	KTAP=1
+else
+	echo "kslab: no kslab_kunit.ko: parity checks not run"
+fi
+(cd "$OUT/initramfs" && find . | cpio -o -H newc --quiet) >"$OUT/initramfs.cpio"
+
+# ktap_ok <results> <kunit.py>: kslab_kunit.ko's KTAP through kunit.py
+# parse. A KTAP without the top-level header and plan gets them, with the
+# number of suites the repository defines (as console_ktap in lib.sh).
+ktap_ok() {
+	local f=$1 kunit=$2 nsuites st=0
+	nsuites=$(sed -n 's/^\t\.name = "\(kslab_[a-z_]*\)",$/\1/p' \
+		  "$REPO"/kunit/*_kunit.c | wc -l)
+	if grep -q '^KTAP version' "$f"; then
+		cp "$f" "$f.ktap"
+	else
+		printf 'KTAP version 1\n1..%s\n' "$nsuites" | cat - "$f" >"$f.ktap"
+	fi
+	echo "kslab: kunit.py parse of kslab_kunit.ko's KTAP (debugfs kslab_kunit/results)"
+	$kunit parse "$f.ktap" >"$f.parse" 2>&1 || st=$?
+	grep -E '\[(FAILED|CRASHED|ERROR)\]|Expected|Testing complete' "$f.parse" || true
+	if [ "$st" != 0 ] || grep -qE 'errors:|failed:|crashed:' "$f.parse" ||
+	   ! grep -q 'Testing complete' "$f.parse"; then
+		echo "kslab: kunit.py parse of kslab_kunit.ko's KTAP failed ($f.parse)" >&2
+		return 1
+	fi
+}
+
+# boot <default|params>: one boot and its checks; returns non-zero on any
+# failure.
+boot() {
+	local mode=$1 log rc=0 delta rows diffs t0=$SECONDS
+	local dir="$OUT/$mode"
+	local append="console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init"
+
+	[ "$mode" = params ] && append="$append $PARAMS"
+	rm -rf "$dir"
+	mkdir -p "$dir/dump"
+	log="$dir/console.log"
+	echo "kslab: booting $release: qemu-system-x86_64 -smp 2 -m 2G -append \"$append\""
+	timeout 900 qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic \
+		-no-reboot -cpu qemu64,+rdrand -kernel "$VMLINUZ" \
+		-initrd "$OUT/initramfs.cpio" -append "$append" \
+		</dev/null >"$log" 2>&1 || true
+	sed -i 's/\r$//' "$log"
+	echo "kslab: the $mode boot took $((SECONDS - t0)) s"
+	# KSLAB-FILE/KSLAB-EOF sections into files; a kernel line that
+	# lands in one (timestamped) is left out.
+	awk -v dir="$dir/dump" '
+		/^KSLAB-FILE / { n = $2; gsub("/", "_", n); f = dir "/" n; next }
+		/^KSLAB-EOF / { if (f != "") close(f); f = ""; next }
+		f != "" && !/^\[ *[0-9]+\.[0-9]+\] / { print > f }' "$log"
+
+	grep -q '^KSLAB-MARK end' "$log" ||
+		{ echo "kslab: the $mode boot did not finish ($log)" >&2; rc=1; }
+	console_clean "$log" || rc=1
+	if grep -E 'BUG:|WARNING:|Oops|kslab: leak: [0-9]+ pages' "$dir/dump/dmesg" 2>/dev/null; then
+		echo "kslab: kernel report or leak in the kernel log from kslab's insmod on" >&2
+		rc=1
+	fi
+	grep -h 'kslab: unload: every page returned' "$dir/dump/dmesg" 2>/dev/null ||
+		{ echo "kslab: no \"unload: every page returned\"" >&2; rc=1; }
+	grep '^KSLAB-LEAK' "$log" || true
+	delta=$(sed -n 's/^KSLAB-LEAK round 1 free+pcp+slab pages .* delta \(-*[0-9]*\)$/\1/p' "$log")
+	if [ -z "$delta" ] || [ "$delta" -lt "-$FREE_PAGES_TOLERANCE" ]; then
+		echo "kslab: the load/unload cycle lost more than $FREE_PAGES_TOLERANCE pages" >&2
+		rc=1
+	fi
+	grep '^# kernel' "$dir/dump/geometry" 2>/dev/null || true
+	if ! check_geometry "$dir/dump"; then
+		rows=$(wc -l <"$dir/dump/sysfs-geometry" 2>/dev/null || echo 0)
+		diffs=$(grep -v '^#' "$dir/dump/geometry" 2>/dev/null | tail -n +2 |
+			diff - "$dir/dump/sysfs-geometry" 2>/dev/null | grep -c '^>' || true)
+		echo "kslab: $mode: $diffs of $rows caches differ from /sys/kernel/slab," \
+		     "$(grep -c MISMATCH "$dir/dump/compare" 2>/dev/null || true) compare MISMATCH lines" >&2
+		rc=1
+	fi
+	if [ -f "$dir/dump/kslab_kunit-results" ]; then
+		ktap_ok "$dir/dump/kslab_kunit-results" "$KUNIT" || rc=1
+	elif [ "$KTAP" = 1 ]; then
+		echo "kslab: kslab_kunit.ko was loaded but printed no results" >&2
+		rc=1
+	else
+		echo "kslab: no kslab_kunit.ko: parity checks not run"
+	fi
+	echo "kslab: stock $KERNEL $mode boot exit status $rc"
+	return "$rc"
+}
+
+rc=0
+for mode in $MODES; do
+	boot "$mode" || rc=1
+done
+echo "kslab: stock $KERNEL ($release) exit status $rc"
+exit "$rc"

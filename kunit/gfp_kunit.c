@@ -300,19 +300,24 @@ static void test_gfp_matrix(struct kunit *test)
 						"cache type, size %zu", size);
 		}
 		if (c->gfp & __GFP_ZERO) {
+			size_t zeroed;
 			bool real_zero;
 
 			OPTIMIZER_HIDE_VAR(mine);
 			OPTIMIZER_HIDE_VAR(real);
 			/* KASAN poisons past the request: ksize() bytes. */
 			kasan_disable_current();
-			real_zero = !memchr_inv(real, 0, ksize(real));
+			real_zero = !memchr_inv(real, 0,
+						kslab_test_zeroed(size, c->gfp,
+								  ksize(real)));
 			kasan_enable_current();
+			zeroed = kslab_test_zeroed(size, c->gfp,
+						   kslab_ksize(mine));
 			KSLAB_EXPECT_EQ_LIMITED(test, nfail,
-						!memchr_inv(mine, 0, kslab_ksize(mine)),
+						!memchr_inv(mine, 0, zeroed),
 						real_zero, "zeroing, size %zu", size);
 			KSLAB_EXPECT_EQ_LIMITED(test, nfail,
-						!memchr_inv(mine, 0, kslab_ksize(mine)),
+						!memchr_inv(mine, 0, zeroed),
 						1, "size %zu", size);
 		}
 free:

@@ -45,6 +45,23 @@
 			   "KASAN: kasan_cache_create() layout, quarantine"); \
 } while (0)
 
+/*
+ * Bytes a kzalloc(@size, @gfp) of @ksz ksize() bytes has zeroed: all of
+ * them, or only @size where the kmalloc cache keeps the request size
+ * (slub_debug=U: mm/slub.c:slab_post_alloc_hook(), slub_debug_orig_size(),
+ * v6.2 †). The cache's flags are kslab's, whose geometry the suites
+ * check against the kernel's.
+ */
+static inline size_t kslab_test_zeroed(size_t size, gfp_t gfp, size_t ksz)
+{
+	struct kslab_cache *s;
+
+	if (!KSLAB_KMALLOC_REDZONE || !size || size > KSLAB_MAX_CACHE_SIZE)
+		return ksz;
+	s = kslab_cache_of(size, gfp, 0);
+	return s && (s->geom.flags & SLAB_STORE_USER) ? size : ksz;
+}
+
 /* Largest power of two dividing the address of @p. */
 static inline unsigned long kslab_test_addr_align(const void *p)
 {

@@ -129,12 +129,15 @@ static void test_sources(struct kunit *test)
 {
 	struct kslab_boot b;
 
+	static const char line[] =
+		"slub_max_order=2 slub_min_objects=9 slub_max_order=1";
+	int ret;
+
 	kslab_boot_defaults(&b);
-	KUNIT_ASSERT_EQ(test, kslab_boot_parse(&b,
-			"slub_max_order=2 slub_min_objects=9 slub_max_order=1",
-			KSLAB_SRC_CMDLINE), 0);
-	KUNIT_ASSERT_EQ(test, kslab_boot_parse(&b, "slub_min_objects=7",
-						KSLAB_SRC_MODULE), 0);
+	ret = kslab_boot_parse(&b, line, KSLAB_SRC_CMDLINE);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = kslab_boot_parse(&b, "slub_min_objects=7", KSLAB_SRC_MODULE);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, b.src[KSLAB_BOOT_MIN_ORDER], KSLAB_SRC_DEFAULT);
 	KUNIT_EXPECT_EQ(test, b.src[KSLAB_BOOT_MAX_ORDER], KSLAB_SRC_CMDLINE);
 	KUNIT_EXPECT_STREQ(test, b.arg[KSLAB_BOOT_MAX_ORDER], "slub_max_order=1");

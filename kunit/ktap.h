@@ -65,7 +65,7 @@ struct kunit {
 	const char *indent;
 	char status_comment[256];
 	struct list_head resources;
-	spinlock_t lock;
+	spinlock_t lock;		/* Protects resources */
 	struct task_struct *task;
 	struct completion done;
 	const struct kunit_suite *suite;
@@ -187,7 +187,7 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 									\
 	if (unlikely(!(__left op __right))) {				\
 		KSLAB_KTAP_FAIL(test,				\
-				"Expected %s %s %s, but\n  %s == %px\n  %s == %px", \
+				"Expected %s %s %s, but\n  %s == %p\n  %s == %p", \
 				#left, #op, #right, #left, __left,	\
 				#right, __right);			\
 		KSLAB_KTAP_MSG(test, ##__VA_ARGS__);			\

@@ -487,8 +487,13 @@ static char *read_cmdline(void)
 	strim(buf);	/* "\n" of /proc/cmdline */
 	return buf;
 #else
-	return kvmemdup(saved_command_line, strlen(saved_command_line) + 1,
-			GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	size_t len = strlen(saved_command_line) + 1;
+	char *buf = kvmalloc(len, GFP_KERNEL);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	memcpy(buf, saved_command_line, len);
+	return buf;
 #endif
 }
 

@@ -48,7 +48,11 @@ step() {
 # SMP torture).
 step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
-step "kunit UML 6.1" "$REPO/scripts/kunit.sh" 6.1
+# UML 6.1 boots with SLUB boot parameters, which kslab reads from the
+# command line: every parity suite then runs against a non-default kernel.
+step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
+	--kernel_args=slub_min_objects=24 --kernel_args=slub_max_order=2 \
+	'--kernel_args=slub_debug=Z,kmalloc-64,kmalloc-rcl-*'
 step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 step "kunit QEMU arm64 6.12" "$REPO/scripts/kunit-qemu.sh" arm64 6.12
@@ -68,6 +72,6 @@ fail=0
 for i in "${!names[@]}"; do
 	set -- ${results[$i]}
 	if [ "$1" = 0 ]; then st=PASS; else st="FAIL($1)"; fail=1; fi
-	printf '%-24s %-8s %s\n' "${names[$i]}" "$st" "$2"
+	printf '%-26s %-8s %s\n' "${names[$i]}" "$st" "$2"
 done
 exit "$fail"

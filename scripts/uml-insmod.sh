@@ -31,6 +31,8 @@ ROOT="$CACHE/build/uml-$KERNEL-root"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
 
 echo "kslab: UML $KERNEL kernel for insmod ($BUILD)"
+# The build log sits beside $BUILD: on a fresh cache its parent is new.
+mkdir -p "$BUILD"
 (cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml-mod.config" \
 	--build_dir="$BUILD" --jobs="$JOBS" >"$BUILD.build.log" 2>&1) || {
 	tail -40 "$BUILD.build.log"; exit 1; }

@@ -242,14 +242,30 @@ void kslab_report_object(const struct kslab_cache *s, void *obj,
 			   " (written after free)" : "");
 }
 
+/* Public: a user module's @item is checked, never trusted as an index. */
 unsigned long kslab_report_count(enum kslab_report_item item)
 {
+	if ((unsigned int)item >= KSLAB_NR_REPORT_ITEMS)
+		return 0;
 	return atomic_long_read(&counts[item]);
 }
 EXPORT_SYMBOL_GPL(kslab_report_count);
 
+unsigned long kslab_report_total(void)
+{
+	unsigned long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		sum += atomic_long_read(&counts[i]);
+	return sum;
+}
+EXPORT_SYMBOL_GPL(kslab_report_total);
+
 const char *kslab_report_name(enum kslab_report_item item)
 {
+	if ((unsigned int)item >= KSLAB_NR_REPORT_ITEMS)
+		return "unknown";
 	return names[item];
 }
 EXPORT_SYMBOL_GPL(kslab_report_name);

@@ -282,7 +282,7 @@ unsigned long kslab_violation_count(void)
 {
 	return kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP);
 }
-EXPORT_SYMBOL_GPL(kslab_violation_count);
+EXPORT_SYMBOL_NS_GPL(kslab_violation_count, KSLAB_INTERNAL_NS);
 
 /* Copy the newest sleep-rule record to @v; false if none is kept. */
 bool kslab_violation_last(struct kslab_violation *v)
@@ -297,7 +297,7 @@ bool kslab_violation_last(struct kslab_violation *v)
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_GPL(kslab_violation_last);
+EXPORT_SYMBOL_NS_GPL(kslab_violation_last, KSLAB_INTERNAL_NS);
 
 void kslab_records_clear(void)
 {

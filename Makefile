@@ -2,6 +2,9 @@
 #
 # Wrapper only; kbuild reads Kbuild.
 #   make [KDIR=...]            build kslab.ko (and kslab_kunit.ko with KUnit)
+#   make example [KDIR=...]    that, then the example user module
+#                              examples/kslab_example.ko against kslab's
+#                              Module.symvers (examples/Makefile)
 #   make kunit [KERNEL=6.1]    KUnit suites under UML via kunit.py
 #   make test                  the whole matrix (scripts/test.sh)
 #   make check                 checkpatch.pl --strict
@@ -28,6 +31,9 @@ all: modules
 modules clean modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
+example: modules
+	$(MAKE) -C examples KDIR=$(KDIR) KSLAB_SYMVERS=$(CURDIR)/Module.symvers
+
 kunit:
 	scripts/kunit.sh $(KERNEL)
 
@@ -49,4 +55,4 @@ torture:
 stock:
 	scripts/stock.sh $(KERNEL) $(MODE)
 
-.PHONY: all modules clean modules_install kunit test check lava bench torture stock
+.PHONY: all modules clean modules_install example kunit test check lava bench torture stock

@@ -12,8 +12,10 @@
 #define KSLAB_COMPAT_H
 
 #include <linux/dma-mapping.h>
+#include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/mmzone.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/version.h>
 
@@ -186,6 +188,34 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
 #else
 #define kslab_real_kmalloc_caller(size, gfp, caller)			\
 	__kmalloc_node_track_caller(size, gfp, NUMA_NO_NODE, caller)
+#endif
+
+/* === Symbol namespaces ================================================= */
+
+/*
+ * kslab's internals that its test modules call are exported GPL-only in
+ * the symbol namespace KSLAB_INTERNAL:
+ *	EXPORT_SYMBOL_NS_GPL(sym, KSLAB_INTERNAL_NS);
+ * and kslab_kunit.ko has MODULE_IMPORT_NS(KSLAB_INTERNAL_NS); a user
+ * module sees only the public API of include/kslab.h. Up to v6.12 both
+ * macros take the namespace as a bare token and __stringify() it
+ * (include/linux/export.h: v6.1:153, v6.12:77; include/linux/module.h:
+ * v6.1:294, v6.12:301); the argument is macro-expanded first, so
+ * KSLAB_INTERNAL_NS becomes the token KSLAB_INTERNAL, which must stay
+ * undefined. From v6.13 they take a string literal (commit cdd30ebb1b9f,
+ * "module: Convert symbol namespace to string literal").
+ *
+ * Not EXPORT_SYMBOL_IF_KUNIT() (include/kunit/visibility.h, v6.2 (†);
+ * Debian's 6.1.192 has it as a backport): it exports nothing without
+ * CONFIG_KUNIT, where kslab_kunit.ko is to build too (against a shim); it
+ * drops the GPL restriction (EXPORT_SYMBOL_NS()); and its namespace,
+ * EXPORTED_FOR_KUNIT_TESTING, holds every test-only export of the kernel,
+ * so importing it would open all of them and say nothing of kslab.
+ */
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#define KSLAB_INTERNAL_NS	"KSLAB_INTERNAL"
+#else
+#define KSLAB_INTERNAL_NS	KSLAB_INTERNAL
 #endif
 
 /* === Mirrors of mm/-private definitions ================================ */

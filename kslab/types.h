@@ -2,12 +2,15 @@
 /*
  * kslab's data model: the structures every layer shares (caches, slabs,
  * geometry, findings) and their inline helpers. No functions of any
- * layer are declared here; each layer has its own header:
+ * layer are declared here; the public API is in include/kslab.h (which
+ * also names the findings, enum kslab_report_item) and each layer has its
+ * own header:
  *   check/check.h     debug checks, reports, fault injection, trace
  *   core/core.h       geometry, GFP types, pages, CPU and partial slabs
  *   api/api.h         the kmalloc and kmem_cache API
  *   observe/observe.h debugfs and the sysfs comparison
- * Includes run one way: observe -> api -> core -> check -> types.
+ * Includes run one way: observe -> api -> core -> check -> types ->
+ * include/kslab.h.
  */
 #ifndef KSLAB_TYPES_H
 #define KSLAB_TYPES_H
@@ -23,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "../include/kslab.h"
 #include "compat.h"
 
 struct dentry;
@@ -54,27 +58,6 @@ enum kslab_cache_type {
 	KSLAB_DMA,
 	KSLAB_CGROUP,
 	KSLAB_NR_TYPES
-};
-
-/* Findings kslab reports and counts; reported once per ratelimit burst. */
-enum kslab_report_item {
-	KSLAB_REPORT_INVALID_FREE,	/* Pointer kslab never handed out */
-	KSLAB_REPORT_DOUBLE_FREE,	/* Object already free */
-	KSLAB_REPORT_INTERIOR_FREE,	/* Pointer inside an object */
-	KSLAB_REPORT_BAD_GFP,		/* Bits kmalloc_fix_flags() strips */
-	KSLAB_REPORT_OVERSIZE,		/* Request above KMALLOC_MAX_SIZE */
-	KSLAB_REPORT_LEAK,		/* Object live at cache destruction */
-	KSLAB_REPORT_ATOMIC_SLEEP,	/* Blocking gfp in atomic context */
-	KSLAB_REPORT_WRONG_CACHE,	/* Freed through another cache */
-	KSLAB_REPORT_RED_ZONE,		/* Red zone or padding overwritten */
-	KSLAB_REPORT_POISON,		/* Write to a free object */
-	KSLAB_REPORT_FREELIST,		/* Free pointer corrupt */
-	KSLAB_REPORT_CACHE_BUSY,	/* Cache destroyed with live objects */
-	KSLAB_REPORT_BAD_ARGS,		/* kslab_cache_create() refused */
-	KSLAB_REPORT_BAD_CACHE,		/* Not a live cache: destroyed, foreign */
-	KSLAB_REPORT_USE_AFTER_FREE,	/* ksize()/krealloc() of a free object */
-	KSLAB_REPORT_BAD_WRITE,		/* A debugfs write kslab refused */
-	KSLAB_NR_REPORT_ITEMS
 };
 
 /* One recorded finding: a sleep-rule violation, a bad free, bad flags. */

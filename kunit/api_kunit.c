@@ -168,20 +168,10 @@ static void test_array_overflow(struct kunit *test)
 
 /* === Frees ============================================================= */
 
-static unsigned long total_reports(void)
-{
-	unsigned long sum = 0;
-	int i;
-
-	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
-		sum += kslab_report_count(i);
-	return sum;
-}
-
 /* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing, silently. */
 static void test_kfree_null(struct kunit *test)
 {
-	unsigned long before = total_reports();
+	unsigned long before = kslab_report_total();
 
 	kfree(NULL);
 	kfree(ZERO_SIZE_PTR);
@@ -189,7 +179,7 @@ static void test_kfree_null(struct kunit *test)
 	kslab_kfree(ZERO_SIZE_PTR);
 	kslab_kfree_sensitive(NULL);
 	KUNIT_EXPECT_EQ(test, kslab_ksize(ZERO_SIZE_PTR), ksize(ZERO_SIZE_PTR));
-	KUNIT_EXPECT_EQ(test, total_reports(), before);
+	KUNIT_EXPECT_EQ(test, kslab_report_total(), before);
 }
 
 /* kfree_sensitive clears all ksize() bytes before the free. */
@@ -259,6 +249,28 @@ static void test_bad_frees_reported(struct kunit *test)
 	kslab_kfree(mine);
 	kslab_kfree(again);
 	kfree(foreign);
+}
+
+/*
+ * The findings counters as include/kslab.h gives them to user modules:
+ * the total is the sum of the kinds, and a kind out of range is answered,
+ * never used as an index.
+ */
+static void test_report_counters(struct kunit *test)
+{
+	unsigned long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		sum += kslab_report_count(i);
+	KUNIT_EXPECT_EQ(test, kslab_report_total(), sum);
+	KUNIT_EXPECT_STREQ(test, kslab_report_name(KSLAB_REPORT_DOUBLE_FREE),
+			   "double-free");
+	KUNIT_EXPECT_EQ(test, kslab_report_count(KSLAB_NR_REPORT_ITEMS), 0UL);
+	KUNIT_EXPECT_EQ(test, kslab_report_count((enum kslab_report_item)-1),
+			0UL);
+	KUNIT_EXPECT_STREQ(test, kslab_report_name(KSLAB_NR_REPORT_ITEMS),
+			   "unknown");
 }
 
 /* === Contexts ========================================================== */
@@ -473,6 +485,7 @@ static struct kunit_case api_test_cases[] = {
 	KUNIT_CASE(test_kfree_null),
 	KUNIT_CASE(test_kfree_sensitive_clears),
 	KUNIT_CASE(test_bad_frees_reported),
+	KUNIT_CASE(test_report_counters),
 	KUNIT_CASE(test_rt_forbidden),
 	{}
 };

@@ -80,7 +80,6 @@ void kslab_ktap_log(struct kunit *test, const char *fmt, ...)
 	va_end(ap);
 	diag(test, msg);
 }
-EXPORT_SYMBOL_GPL(kslab_ktap_log);
 
 /* === Expectations ====================================================== */
 
@@ -103,7 +102,6 @@ void kslab_ktap_fail(struct kunit *test, const char *file, int line,
 	va_end(ap);
 	diag(test, msg);
 }
-EXPORT_SYMBOL_GPL(kslab_ktap_fail);
 
 void kslab_ktap_binary(struct kunit *test, const char *file, int line,
 		       const char *text, long long l, long long r,
@@ -114,7 +112,6 @@ void kslab_ktap_binary(struct kunit *test, const char *file, int line,
 	out("%s        %s == %lld (%#llx)", test->indent, ltext, l, l);
 	out("%s        %s == %lld (%#llx)", test->indent, rtext, r, r);
 }
-EXPORT_SYMBOL_GPL(kslab_ktap_binary);
 
 /*
  * End the case: its kthread exits, as KUnit's kunit_try_catch_throw().
@@ -126,7 +123,6 @@ void kslab_ktap_abort(struct kunit *test)
 		return;
 	kthread_complete_and_exit(&test->done, 0);
 }
-EXPORT_SYMBOL_GPL(kslab_ktap_abort);
 
 void kslab_ktap_skip(struct kunit *test, const char *fmt, ...)
 {
@@ -138,7 +134,6 @@ void kslab_ktap_skip(struct kunit *test, const char *fmt, ...)
 	test->status = KUNIT_SKIPPED;
 	kslab_ktap_abort(test);
 }
-EXPORT_SYMBOL_GPL(kslab_ktap_skip);
 
 /* === Resources ========================================================= */
 
@@ -162,7 +157,6 @@ int __kunit_add_resource(struct kunit *test, kunit_resource_init_t init,
 	spin_unlock_irqrestore(&test->lock, flags);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(__kunit_add_resource);
 
 int kunit_add_named_resource(struct kunit *test, kunit_resource_init_t init,
 			     kunit_resource_free_t free,
@@ -177,7 +171,6 @@ int kunit_add_named_resource(struct kunit *test, kunit_resource_init_t init,
 	res->name = name;
 	return __kunit_add_resource(test, init, free, res, data);
 }
-EXPORT_SYMBOL_GPL(kunit_add_named_resource);
 
 static void kfree_res(struct kunit_resource *res)
 {
@@ -195,7 +188,6 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size,
 	}
 	return p;
 }
-EXPORT_SYMBOL_GPL(kunit_kmalloc_array);
 
 /* lib/kunit/resource.c: newest first. */
 static void release_resources(struct kunit *test)

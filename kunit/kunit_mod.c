@@ -150,3 +150,5 @@ void kslab_test_exit(struct kunit *test)
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit parity suites of kslab against the real kmalloc");
+/* kslab's internals, exported for its tests only (kslab/compat.h). */
+MODULE_IMPORT_NS(KSLAB_INTERNAL_NS);

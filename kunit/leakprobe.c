@@ -6,7 +6,8 @@
  * (kmemleak must report it). The leaked pointer is kept XORed, invisible
  * to kmemleak, so that unloading still frees it. With keep=1 it frees
  * nothing and destroys nothing at unload: kslab's own unload must then
- * report the objects and the cache and give every page back.
+ * report the objects and the cache and give every page back. It uses
+ * only the public API, as any user module would.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "../kslab/kslab.h"
+#include "../include/kslab.h"
 
 #define CHAIN_LEN	8
 #define HIDE_KEY	0x5a5aa5a5c3c33c3cUL

@@ -802,16 +802,6 @@ static const void *round_gen(const void *prev, char *desc)
 	return &runs.round;
 }
 
-static unsigned long reports(void)
-{
-	unsigned long sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
-		sum += kslab_report_count(i);
-	return sum;
-}
-
 /* Taints a warning, a bad page (KASAN) or an oops leave behind. */
 static bool tainted(void)
 {
@@ -1035,7 +1025,7 @@ static void test_torture(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	held0 = kslab_test_shrink_all();
 	free0 = global_zone_page_state(NR_FREE_PAGES);
-	rep0 = reports();
+	rep0 = kslab_report_total();
 	ops = torture_ops - runs.ops;
 	if (setup(r, ops)) {
 		destroy_caches(test, r, false);
@@ -1094,7 +1084,7 @@ static void test_torture(struct kunit *test)
 	destroy_caches(test, r, true);
 	rcu_barrier();			/* SLAB_TYPESAFE_BY_RCU pages */
 	held1 = kslab_test_shrink_all();
-	rep1 = reports();
+	rep1 = kslab_report_total();
 	kunit_info(test,
 		   "kslab-torture: round: kslab_pages_held before=%ld after=%ld (stats=%d) kslab_reports before=%lu after=%lu free_pages before=%lu after=%lu seed=%#x crng_ready=%d%s\n",
 		   held0, held1, kslab_stats_enabled(), rep0, rep1, free0,

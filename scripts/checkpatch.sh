@@ -3,8 +3,8 @@
 #
 # checkpatch.sh - checkpatch.pl --strict on every kslab source file, with
 # the script of the extracted 6.12 linux-source tree. Only kslab/compat.h
-# may test LINUX_VERSION_CODE. Exits non-zero on any error, warning or
-# check.
+# may test LINUX_VERSION_CODE. Then kernel-doc -Wall on the public header,
+# include/kslab.h. Exits non-zero on any error, warning or check.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -30,4 +30,12 @@ for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]'); do
 	fi
 done
 [ "$rc" = 0 ] && echo "kslab: checkpatch.pl --strict: clean"
+out=$(perl "$(kernel_src 6.12)/scripts/kernel-doc" -none -Wall include/kslab.h 2>&1)
+if [ -n "$out" ]; then
+	echo "$out"
+	echo "kslab: kernel-doc -Wall include/kslab.h: warnings above" >&2
+	rc=1
+else
+	echo "kslab: kernel-doc -Wall include/kslab.h: clean"
+fi
 exit "$rc"

@@ -5,7 +5,9 @@
 # kslab_kunit.ko out of tree with M=, insmod them in a UML kernel booted on
 # a hostfs root, parse each suite's debugfs KTAP with kunit.py parse, diff
 # kslab's debugfs geometry against /sys/kernel/slab, rmmod, and load and
-# unload kslab.ko a second time.
+# unload kslab.ko a second time, with the example user module
+# (examples/kslab_example.ko, built by `make example`) loaded and unloaded
+# on it.
 #
 # Usage: scripts/uml-insmod.sh [6.12|6.1]
 #
@@ -13,7 +15,9 @@
 # built by kunit.py build into $KSLAB_CACHE/build/uml-<ver>-mod. The
 # modules are built from a copy of the sources in .../uml-<ver>-modsrc with
 # W=1, and any compiler or modpost warning fails the run. Fails too on a
-# parse failure, a failed test, an rmmod failure, or a kernel BUG/WARNING.
+# parse failure, a failed test, an rmmod failure, a kernel BUG/WARNING, or
+# an example module that does not load, leaves kslab objects, pages or
+# findings behind, or does not say it freed everything.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +35,8 @@ ROOT="$CACHE/build/uml-$KERNEL-root"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
 
 echo "kslab: UML $KERNEL kernel for insmod ($BUILD)"
+# The build log sits beside $BUILD: on a fresh cache its parent is new.
+mkdir -p "$BUILD"
 (cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml-mod.config" \
 	--build_dir="$BUILD" --jobs="$JOBS" >"$BUILD.build.log" 2>&1) || {
 	tail -40 "$BUILD.build.log"; exit 1; }
@@ -45,6 +51,17 @@ if grep -E 'warning:|WARNING:' "$MODSRC/build.log"; then
 	echo "kslab: the W=1 module build has warnings" >&2
 	exit 1
 fi
+# The example user module, as its author would build it: `make example`,
+# against kslab's Module.symvers. O=, ARCH= and W= reach kbuild through
+# make's command-line variables.
+echo "kslab: building examples/kslab_example.ko with make example W=1"
+make -s -C "$MODSRC/src" example KDIR="$SRC" O="$BUILD" ARCH=um W=1 \
+	-j"$JOBS" >"$MODSRC/example-build.log" 2>&1 ||
+	{ cat "$MODSRC/example-build.log"; exit 1; }
+if grep -E 'warning:|WARNING:' "$MODSRC/example-build.log"; then
+	echo "kslab: the W=1 build of the example module has warnings" >&2
+	exit 1
+fi
 
 rm -rf "$ROOT"
 mkdir -p "$ROOT/bin" "$ROOT/proc" "$ROOT/sys" "$ROOT/out" "$ROOT/dev" "$ROOT/tmp"
@@ -53,12 +70,21 @@ for t in sh mount insmod rmmod cat echo poweroff ls grep tail cut sleep; do
 	ln -s busybox "$ROOT/bin/$t"
 done
 cp "$MODSRC/src/kslab.ko" "$MODSRC/src/kslab_kunit.ko" \
-	"$MODSRC/src/kslab_leakprobe.ko" "$ROOT/"
+	"$MODSRC/src/kslab_leakprobe.ko" "$MODSRC/src/examples/kslab_example.ko" \
+	"$ROOT/"
 cat >"$ROOT/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
+# What kslab holds for its users: live objects per cache, objects and
+# pages of the large path, and the findings counters. (Not a cache's
+# pages: empty slabs stay cached, as in SLUB; kslab's unload checks them.)
+kslab_held() {
+	grep -H '^active_objects ' /sys/kernel/debug/kslab/caches/*/stats
+	grep -HE '^(active_objects|pages) ' /sys/kernel/debug/kslab/large
+	grep '^# counters' /sys/kernel/debug/kslab/violations
+}
 for round in 1 2; do
 	echo "KSLAB-MARK round $round insmod"
 	insmod /kslab.ko || echo "KSLAB-FAIL insmod kslab"
@@ -105,6 +131,16 @@ for round in 1 2; do
 			rmmod kslab_leakprobe ||
 				echo "KSLAB-FAIL rmmod kslab_leakprobe"
 		fi
+	fi
+	if [ "$round" = 2 ]; then
+		# The example user module must give back all it took.
+		kslab_held >/out/example-before
+		insmod /kslab_example.ko || echo "KSLAB-FAIL insmod kslab_example"
+		grep -q '^kslab_example ' /proc/modules ||
+			echo "KSLAB-FAIL kslab_example is not loaded"
+		cat /sys/kernel/debug/kslab/lookaside >/out/example-lookaside
+		rmmod kslab_example || echo "KSLAB-FAIL rmmod kslab_example"
+		kslab_held >/out/example-after
 	fi
 	rmmod kslab || echo "KSLAB-FAIL rmmod kslab"
 done
@@ -227,6 +263,22 @@ suites=$(sed -n 's/^\t\.name = "\(kslab_[a-z_]*\)",$/\1/p' "$REPO"/kunit/*_kunit
 for suite in $suites; do
 	[ -s "$ROOT/out/$suite.ktap" ] || { echo "kslab: no debugfs results for $suite" >&2; rc=1; }
 done
+echo "kslab: the example user module on UML $KERNEL:"
+grep -oE 'kslab_example: (loaded|unload).*' "$LOG"
+grep -h 'kslab_example_request' "$ROOT/out/example-lookaside" 2>/dev/null
+grep -q 'kslab_example: loaded: ' "$LOG" ||
+	{ echo "kslab: kslab_example did not load" >&2; rc=1; }
+grep -q 'kslab_example: unload: .* freed, cache destroyed, no kslab findings' "$LOG" ||
+	{ echo "kslab: kslab_example did not free everything at unload" >&2; rc=1; }
+if [ ! -s "$ROOT/out/example-before" ]; then
+	echo "kslab: no record of what kslab held around kslab_example" >&2
+	rc=1
+elif diff "$ROOT/out/example-before" "$ROOT/out/example-after"; then
+	echo "kslab: after kslab_example, kslab holds what it held before: live objects, large pages, findings ($(grep -c . "$ROOT/out/example-before") lines compared)"
+else
+	echo "kslab: kslab_example left objects, large pages or findings behind (diff above)" >&2
+	rc=1
+fi
 echo "kslab: debugfs geometry on UML $KERNEL:"
 cat "$ROOT/out/geometry" 2>/dev/null || rc=1
 check_geometry "$ROOT/out" || rc=1

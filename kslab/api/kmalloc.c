@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kslab_k*() API: the shadow of kmalloc(), kfree() and friends,
- * mirroring mm/slab_common.c and mm/slub.c of the running kernel.
+ * mirroring mm/slab_common.c and mm/slub.c of the running kernel. Their
+ * kernel-doc, the contract with callers, is in include/kslab.h; the
+ * comments here say how.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,36 +56,12 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	return p;
 }
 
-/**
- * kslab_kmalloc_node - allocate like kmalloc_node()
- * @size: bytes required
- * @gfp: allocation flags
- * @node: NUMA node for new slab pages, or NUMA_NO_NODE
- *
- * kslab keeps one node partial list per cache: a cpu slab or partial
- * slab of another node is not taken for @node (node_match()), and new
- * slabs come from @node. Exact on one-node machines.
- *
- * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
- */
 void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node)
 {
 	return do_kmalloc(size, gfp, node, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_node);
 
-/**
- * kslab_kmalloc_node_track_caller - kmalloc_node_track_caller() for kslab
- * @size: bytes required
- * @gfp: allocation flags
- * @node: NUMA node for new slab pages, or NUMA_NO_NODE
- * @caller: the call site to account the allocation to
- *
- * @caller also picks the random cache copy where the kernel has
- * CONFIG_RANDOM_KMALLOC_CACHES, as in kmalloc_type().
- *
- * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
- */
 void *kslab_kmalloc_node_track_caller(size_t size, gfp_t gfp, int node,
 				      unsigned long caller)
 {
@@ -91,40 +69,18 @@ void *kslab_kmalloc_node_track_caller(size_t size, gfp_t gfp, int node,
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_node_track_caller);
 
-/**
- * kslab_kmalloc - allocate like kmalloc()
- * @size: bytes required
- * @gfp: allocation flags
- *
- * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
- */
 void *kslab_kmalloc(size_t size, gfp_t gfp)
 {
 	return do_kmalloc(size, gfp, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc);
 
-/**
- * kslab_kzalloc - allocate zeroed memory like kzalloc()
- * @size: bytes required
- * @gfp: allocation flags
- *
- * Return: the object, ZERO_SIZE_PTR for @size 0, or NULL.
- */
 void *kslab_kzalloc(size_t size, gfp_t gfp)
 {
 	return do_kmalloc(size, gfp | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_kzalloc);
 
-/**
- * kslab_kmalloc_array - allocate an array like kmalloc_array()
- * @n: number of elements
- * @size: element size
- * @gfp: allocation flags
- *
- * Return: the array, or NULL when @n * @size overflows or allocation fails.
- */
 void *kslab_kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
@@ -135,14 +91,6 @@ void *kslab_kmalloc_array(size_t n, size_t size, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_array);
 
-/**
- * kslab_kcalloc - allocate a zeroed array like kcalloc()
- * @n: number of elements
- * @size: element size
- * @gfp: allocation flags
- *
- * Return: the array, or NULL when @n * @size overflows or allocation fails.
- */
 void *kslab_kcalloc(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
@@ -204,12 +152,6 @@ static size_t do_ksize(const void *p, unsigned long caller)
 	return ret;
 }
 
-/**
- * kslab_ksize - report the usable size of an object like ksize()
- * @p: object from kslab
- *
- * Return: the size, or 0 for NULL, ZERO_SIZE_PTR and foreign pointers.
- */
 size_t kslab_ksize(const void *p)
 {
 	return do_ksize(p, _RET_IP_);
@@ -236,26 +178,15 @@ static __always_inline void do_kfree(const void *p, unsigned long caller)
 	rcu_read_unlock();
 }
 
-/**
- * kslab_kfree - free an object like kfree()
- * @p: object from kslab, NULL or ZERO_SIZE_PTR
- *
- * Double, interior and foreign frees are reported and counted, and leave
- * kslab's state untouched.
- */
 void kslab_kfree(const void *p)
 {
 	do_kfree(p, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_kfree);
 
-/**
- * kslab_kfree_sensitive - zero and free an object like kfree_sensitive()
- * @p: object from kslab, NULL or ZERO_SIZE_PTR
- *
- * Mirrors kfree_sensitive() in mm/slab_common.c: all ksize() bytes are
- * cleared. A freed, interior or foreign pointer is reported by the free
- * and nothing is zeroed, where the kernel would zero ksize() bytes from
+/*
+ * Mirrors kfree_sensitive() in mm/slab_common.c, but a freed, interior or
+ * foreign pointer is not zeroed: the kernel would zero ksize() bytes from
  * it, over a free pointer or the next object.
  */
 void kslab_kfree_sensitive(const void *p)
@@ -273,21 +204,11 @@ void kslab_kfree_sensitive(const void *p)
 }
 EXPORT_SYMBOL_GPL(kslab_kfree_sensitive);
 
-/**
- * kslab_krealloc - resize an object like krealloc()
- * @p: object from kslab, or NULL
- * @new_size: bytes required
- * @gfp: allocation flags
- *
+/*
  * Mirrors krealloc() and __do_krealloc() in mm/slab_common.c (same rule in
- * v6.1 and v6.12): the object is kept when it still fits in ksize() bytes,
- * with the tail zeroed if init-on-alloc applies; otherwise a new object
- * gets ksize() old bytes and the old one is freed. @new_size 0 frees.
- * A pointer kslab did not allocate, a freed object and a pointer into an
- * object are reported and NULL returned, @p left alone: the kernel would
- * return @p or a copy and free @p (again), or zero past the object.
- *
- * Return: the object, ZERO_SIZE_PTR for @new_size 0, or NULL.
+ * v6.1 and v6.12). A bad @p returns NULL and is left alone, where the
+ * kernel would return it or a copy and free it (again), or zero past the
+ * object.
  */
 void *kslab_krealloc(const void *p, size_t new_size, gfp_t gfp)
 {
@@ -323,14 +244,9 @@ void *kslab_krealloc(const void *p, size_t new_size, gfp_t gfp)
 }
 EXPORT_SYMBOL_GPL(kslab_krealloc);
 
-/**
- * kslab_size_roundup - the size kslab_kmalloc() would really allocate
- * @size: request size
- *
- * Mirrors kmalloc_size_roundup() in mm/slab_common.c. Above
+/*
+ * Mirrors kmalloc_size_roundup() in mm/slab_common.c; above
  * KMALLOC_MAX_SIZE, v6.12 returns @size and v6.1 the page-order size.
- *
- * Return: the usable size of an allocation of @size bytes.
  */
 size_t kslab_size_roundup(size_t size)
 {

@@ -2,7 +2,8 @@
 /*
  * Lookaside caches: kslab_cache_create(), _alloc(), _free(), the bulk
  * calls, _shrink() and _destroy(), mirroring the kmem_cache API of
- * mm/slab_common.c and mm/slub.c.
+ * mm/slab_common.c and mm/slub.c. Their kernel-doc, the contract with
+ * callers, is in include/kslab.h; the comments here say how.
  *
  * Lock order: kslab_lookaside_mutex, then the locks of core/cpu.c.
  *
@@ -126,20 +127,10 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 	return s;
 }
 
-/**
- * kslab_cache_create - create a lookaside cache like kmem_cache_create()
- * @name: cache name (copied, truncated to 31 bytes)
- * @size: object size
- * @align: minimum alignment, 0 for none
- * @flags: SLAB_* flags, see KSLAB_FLAGS_PERMITTED
- * @ctor: constructor run once per object when its slab is made, or NULL
- *
+/*
  * Mirrors kmem_cache_create_usercopy() (v6.1) / __kmem_cache_create_args()
- * (v6.12): unknown flags are refused with -EINVAL, the alignment comes from
- * calculate_alignment(), the layout from calculate_sizes(). kslab caches
- * are never merged. SLAB_PANIC is honoured as a report, never a panic.
- *
- * Return: the cache, or NULL with a report.
+ * (v6.12): unknown flags are refused (the kernel's -EINVAL), the alignment
+ * comes from calculate_alignment(), the layout from calculate_sizes().
  */
 struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
@@ -149,12 +140,6 @@ struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 }
 EXPORT_SYMBOL_GPL(kslab_cache_create);
 
-/**
- * kslab_cache_size - the object size, like kmem_cache_size()
- * @s: the cache
- *
- * Return: s->object_size.
- */
 unsigned int kslab_cache_size(const struct kslab_cache *s)
 {
 	return s->geom.object_size;
@@ -200,27 +185,12 @@ static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 	return p;
 }
 
-/**
- * kslab_cache_alloc - allocate an object like kmem_cache_alloc()
- * @s: the cache
- * @gfp: allocation flags
- *
- * Return: the object, or NULL.
- */
 void *kslab_cache_alloc(struct kslab_cache *s, gfp_t gfp)
 {
 	return cache_alloc(s, gfp, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_alloc);
 
-/**
- * kslab_cache_alloc_node - allocate like kmem_cache_alloc_node()
- * @s: the cache
- * @gfp: allocation flags
- * @node: NUMA node for a new slab, or NUMA_NO_NODE
- *
- * Return: the object, or NULL.
- */
 void *kslab_cache_alloc_node(struct kslab_cache *s, gfp_t gfp, int node)
 {
 	return cache_alloc(s, gfp, node, _RET_IP_);
@@ -262,11 +232,6 @@ static void cache_free(struct kslab_cache *s, void *p, unsigned long caller)
 	rcu_read_unlock();
 }
 
-/**
- * kslab_cache_free - free an object like kmem_cache_free()
- * @s: the cache it came from
- * @p: the object
- */
 void kslab_cache_free(struct kslab_cache *s, void *p)
 {
 	cache_free(s, p, _RET_IP_);
@@ -300,18 +265,9 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	return nr;
 }
 
-/**
- * kslab_cache_alloc_bulk - allocate objects like kmem_cache_alloc_bulk()
- * @s: the cache
- * @gfp: allocation flags
- * @nr: number of objects
- * @p: array of @nr slots for them
- *
- * All or nothing, as in kmem_cache_alloc_bulk(): on a failure the objects
- * already taken are freed. One should_failslab() decides for the whole
- * call, as slab_pre_alloc_hook() does there.
- *
- * Return: @nr, or 0 on failure.
+/*
+ * All or nothing, as in kmem_cache_alloc_bulk(); one should_failslab()
+ * decides for the whole call, as slab_pre_alloc_hook() does there.
  */
 int kslab_cache_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			   void **p)
@@ -349,13 +305,6 @@ static noinline void free_bulk(struct kslab_cache *s, size_t nr, void **p,
 	}
 }
 
-/**
- * kslab_cache_free_bulk - free objects like kmem_cache_free_bulk()
- * @s: the cache, or NULL to free each object to its own cache (kmalloc
- *     objects included, as the kernel allows)
- * @nr: number of objects
- * @p: the objects; NULL slots are skipped
- */
 void kslab_cache_free_bulk(struct kslab_cache *s, size_t nr, void **p)
 {
 	free_bulk(s, nr, p, _RET_IP_);
@@ -396,15 +345,9 @@ static noinline int cache_shrink(struct kslab_cache *s, unsigned long caller)
 	return ret;
 }
 
-/**
- * kslab_cache_shrink - release empty slabs like kmem_cache_shrink()
- * @s: a kmalloc cache of kslab's or a lookaside cache
- *
+/*
  * __kmem_cache_shrink(): flush_all(), then the node shrink. Serialised
- * with kslab_cache_destroy(); a cache that is not live is reported.
- * May sleep.
- *
- * Return: 0, or -EINVAL for a destroyed or unknown cache.
+ * with kslab_cache_destroy() by kslab_lookaside_mutex.
  */
 int kslab_cache_shrink(struct kslab_cache *s)
 {
@@ -478,28 +421,17 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 	return ret;
 }
 
-/**
- * kslab_cache_destroy - destroy a cache like kmem_cache_destroy()
- * @s: the cache, or NULL
- *
- * Live objects are reported one by one with their allocation call site
- * (with SLAB_STORE_USER), as list_slab_objects() does, and the call fails
- * with __kmem_cache_shutdown()'s -EBUSY; unlike the kernel, which then
- * keeps the cache, kslab frees every page: kslab never leaks memory.
- * SLAB_TYPESAFE_BY_RCU caches wait for pending grace periods first.
+/*
+ * Mirrors list_slab_objects() and __kmem_cache_shutdown()'s -EBUSY; unlike
+ * the kernel, which then keeps the cache, kslab frees every page.
  *
  * Lifetime: the cache is marked dying, then destroy waits for a grace
  * period, so an alloc or free racing with it either completes before the
  * pages go or is refused with a "bad-cache" report; kslab_cache_shrink()
  * and debugfs readers are serialised with it by kslab_lookaside_mutex.
- * The descriptor stays for the next 64 destructions (or until unload):
- * allocating from, freeing to, shrinking or destroying a destroyed cache
- * in that time is reported and does nothing. Later it is a use after free,
- * as in the kernel. Destroying a pointer that is no lookaside cache (a
- * kmalloc cache included) is reported and does nothing.
- *
- * Return: 0, -EBUSY if objects were still allocated, or -EINVAL for a
- * cache that is not live.
+ * The descriptor stays in the graveyard for the next KSLAB_GRAVEYARD
+ * destructions (or until unload). Destroying a pointer that is no
+ * lookaside cache (a kmalloc cache included) is reported and does nothing.
  */
 int kslab_cache_destroy(struct kslab_cache *s)
 {

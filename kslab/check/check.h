@@ -37,9 +37,7 @@ void kslab_records_show(struct seq_file *m);
 void kslab_records_clear(void);
 void kslab_report_reset(void);
 void kslab_report_note(enum kslab_report_item item);
-unsigned long kslab_report_count(enum kslab_report_item item);
 void kslab_report_attach(struct kslab_findings *fs);
-const char *kslab_report_name(enum kslab_report_item item);
 
 void kslab_report_object(const struct kslab_cache *s, void *obj,
 			 unsigned long caller, const struct kslab_finding *f);
@@ -48,7 +46,10 @@ void kslab_report_cache(enum kslab_report_item item,
 			unsigned long caller, const char *fmt, ...)
 	__printf(5, 6);
 
-/* fail.c: fault injection, the failslab knobs under debugfs kslab/fail/ */
+/*
+ * fail.c: fault injection, the failslab knobs under debugfs kslab/fail/;
+ * kslab_fail_set() is public (include/kslab.h).
+ */
 #ifdef CONFIG_FAULT_INJECTION
 struct kslab_fail {
 	struct fault_attr attr;
@@ -75,9 +76,6 @@ static __always_inline bool kslab_should_fail(const struct kslab_cache *s,
 }
 
 void kslab_fail_init(struct dentry *parent);
-void kslab_fail_set(unsigned long probability, unsigned long interval,
-		    int times, bool ignore_gfp_wait, bool cache_filter,
-		    int verbose);
 #else
 static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 {
@@ -85,10 +83,6 @@ static inline bool kslab_should_fail(const struct kslab_cache *s, gfp_t gfp)
 }
 
 static inline void kslab_fail_init(struct dentry *parent) { }
-static inline void kslab_fail_set(unsigned long probability,
-				  unsigned long interval, int times,
-				  bool ignore_gfp_wait, bool cache_filter,
-				  int verbose) { }
 #endif
 
 #endif /* KSLAB_CHECK_CHECK_H */

@@ -9,7 +9,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
-#include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
@@ -87,7 +86,6 @@ void kslab_debug_sites(const struct kslab_cache *s, void *obj,
 	*alloc = tracks(s, obj)[0].addr;
 	*free = tracks(s, obj)[1].addr;
 }
-EXPORT_SYMBOL_GPL(kslab_debug_sites);
 
 /* === Filling =========================================================== */
 

@@ -63,15 +63,7 @@ void kslab_fail_init(struct dentry *parent)
 			    &kslab_fail.cache_filter);
 }
 
-/**
- * kslab_fail_set - set the fault-injection knobs, as a test would in debugfs
- * @probability: percent of candidate calls that fail
- * @interval: only every @interval-th call is a candidate
- * @times: failures allowed, -1 for no limit
- * @ignore_gfp_wait: spare allocations that may reclaim
- * @cache_filter: fail only caches whose failslab switch is set
- * @verbose: 0 silent, 1 one line, 2 a stack per failure
- */
+/* Public (include/kslab.h): the knobs of debugfs kslab/fail/ in one call. */
 void kslab_fail_set(unsigned long probability, unsigned long interval,
 		    int times, bool ignore_gfp_wait, bool cache_filter,
 		    int verbose)

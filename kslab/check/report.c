@@ -117,7 +117,7 @@ void kslab_report_attach(struct kslab_findings *fs)
 	attached.fs = fs;
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 }
-EXPORT_SYMBOL_GPL(kslab_report_attach);
+EXPORT_SYMBOL_NS_GPL(kslab_report_attach, KSLAB_INTERNAL_NS);
 
 static void record(const struct kslab_violation *v)
 {
@@ -275,14 +275,30 @@ void kslab_report_object(const struct kslab_cache *s, void *obj,
 			   " (written after free)" : "");
 }
 
+/* Public: a user module's @item is checked, never trusted as an index. */
 unsigned long kslab_report_count(enum kslab_report_item item)
 {
+	if ((unsigned int)item >= KSLAB_NR_REPORT_ITEMS)
+		return 0;
 	return atomic_long_read(&counts[item]);
 }
 EXPORT_SYMBOL_GPL(kslab_report_count);
 
+unsigned long kslab_report_total(void)
+{
+	unsigned long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < KSLAB_NR_REPORT_ITEMS; i++)
+		sum += atomic_long_read(&counts[i]);
+	return sum;
+}
+EXPORT_SYMBOL_GPL(kslab_report_total);
+
 const char *kslab_report_name(enum kslab_report_item item)
 {
+	if ((unsigned int)item >= KSLAB_NR_REPORT_ITEMS)
+		return "unknown";
 	return names[item];
 }
 EXPORT_SYMBOL_GPL(kslab_report_name);
@@ -299,7 +315,7 @@ unsigned long kslab_violation_count(void)
 {
 	return kslab_report_count(KSLAB_REPORT_ATOMIC_SLEEP);
 }
-EXPORT_SYMBOL_GPL(kslab_violation_count);
+EXPORT_SYMBOL_NS_GPL(kslab_violation_count, KSLAB_INTERNAL_NS);
 
 /* Copy the newest sleep-rule record to @v; false if none is kept. */
 bool kslab_violation_last(struct kslab_violation *v)
@@ -314,7 +330,7 @@ bool kslab_violation_last(struct kslab_violation *v)
 	raw_spin_unlock_irqrestore(&record_lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_GPL(kslab_violation_last);
+EXPORT_SYMBOL_NS_GPL(kslab_violation_last, KSLAB_INTERNAL_NS);
 
 void kslab_records_clear(void)
 {

@@ -23,7 +23,7 @@
 #include "core.h"
 
 struct kslab_boot kslab_boot;
-EXPORT_SYMBOL_GPL(kslab_boot);
+EXPORT_SYMBOL_NS_GPL(kslab_boot, KSLAB_INTERNAL_NS);
 
 static const char *const src_names[] = {
 	[KSLAB_SRC_DEFAULT] = "default",
@@ -35,7 +35,7 @@ const char *kslab_boot_src_name(unsigned int src)
 {
 	return src < ARRAY_SIZE(src_names) ? src_names[src] : "?";
 }
-EXPORT_SYMBOL_GPL(kslab_boot_src_name);
+EXPORT_SYMBOL_NS_GPL(kslab_boot_src_name, KSLAB_INTERNAL_NS);
 
 /* === Defaults ========================================================== */
 
@@ -52,14 +52,14 @@ void kslab_boot_defaults(struct kslab_boot *b)
 	b->debug = IS_ENABLED(CONFIG_SLUB_DEBUG_ON) ? KSLAB_DEBUG_DEFAULT_FLAGS : 0;
 	b->nomerge = !IS_ENABLED(CONFIG_SLAB_MERGE_DEFAULT);
 }
-EXPORT_SYMBOL_GPL(kslab_boot_defaults);
+EXPORT_SYMBOL_NS_GPL(kslab_boot_defaults, KSLAB_INTERNAL_NS);
 
 void kslab_boot_release(struct kslab_boot *b)
 {
 	kfree(b->debug_string);
 	b->debug_string = NULL;
 }
-EXPORT_SYMBOL_GPL(kslab_boot_release);
+EXPORT_SYMBOL_NS_GPL(kslab_boot_release, KSLAB_INTERNAL_NS);
 
 static void set_src(struct kslab_boot *b, unsigned int item, unsigned int src,
 		    const char *arg)
@@ -223,7 +223,7 @@ slab_flags_t kslab_boot_cache_flags(const struct kslab_boot *b,
 	}
 	return flags | global;
 }
-EXPORT_SYMBOL_GPL(kslab_boot_cache_flags);
+EXPORT_SYMBOL_NS_GPL(kslab_boot_cache_flags, KSLAB_INTERNAL_NS);
 
 /* === The other handlers ================================================ */
 
@@ -446,7 +446,7 @@ int kslab_boot_parse(struct kslab_boot *b, const char *cmdline,
 	kfree(buf);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(kslab_boot_parse);
+EXPORT_SYMBOL_NS_GPL(kslab_boot_parse, KSLAB_INTERNAL_NS);
 
 /*
  * The command line the kernel saved at boot: saved_command_line when

@@ -14,7 +14,7 @@
 #include "core.h"
 
 struct kslab_cache *kslab_caches[KSLAB_NR_TYPES][KSLAB_NR_INDEX] __read_mostly;
-EXPORT_SYMBOL_GPL(kslab_caches);
+EXPORT_SYMBOL_NS_GPL(kslab_caches, KSLAB_INTERNAL_NS);
 
 /* kmalloc_info[] short names ("96", "1k", "2M") in mm/slab_common.c. */
 static void short_name(char *buf, size_t len, unsigned int size)
@@ -221,7 +221,7 @@ bool kslab_cache_is_alias(unsigned int type, unsigned int index)
 
 	return s && (s->index != index || s->type != type);
 }
-EXPORT_SYMBOL_GPL(kslab_cache_is_alias);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_is_alias, KSLAB_INTERNAL_NS);
 
 /* The name of the kernel cache @s mirrors: "kslab" becomes "kmalloc". */
 void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
@@ -232,7 +232,7 @@ void kslab_cache_kernel_name(const struct kslab_cache *s, char *buf,
 	snprintf(buf, len, "%.*skmalloc%s", (int)(k - s->name), s->name,
 		 k + strlen("kslab"));
 }
-EXPORT_SYMBOL_GPL(kslab_cache_kernel_name);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_kernel_name, KSLAB_INTERNAL_NS);
 
 /*
  * GFP_KERNEL flags that select @type in kmalloc_type(): the type's own
@@ -244,7 +244,7 @@ gfp_t kslab_type_gfp(enum kslab_cache_type type)
 	return GFP_KERNEL |
 	       (kslab_cache_allocflags(type_flags(type), 0) & ~__GFP_COMP);
 }
-EXPORT_SYMBOL_GPL(kslab_type_gfp);
+EXPORT_SYMBOL_NS_GPL(kslab_type_gfp, KSLAB_INTERNAL_NS);
 
 /*
  * A caller address that kmalloc_type() hashes to random copy @type (any
@@ -262,14 +262,13 @@ unsigned long kslab_type_caller(enum kslab_cache_type type)
 			return caller;
 	return caller;
 }
-EXPORT_SYMBOL_GPL(kslab_type_caller);
+EXPORT_SYMBOL_NS_GPL(kslab_type_caller, KSLAB_INTERNAL_NS);
 
 /* The cache type of an allocation: __kslab_kmalloc_type() in core.h. */
 enum kslab_cache_type kslab_kmalloc_type(gfp_t gfp, unsigned long caller)
 {
 	return __kslab_kmalloc_type(gfp, caller);
 }
-EXPORT_SYMBOL_GPL(kslab_kmalloc_type);
 
 /*
  * The cache kmalloc(@size, @gfp) called from @caller is served from, for
@@ -280,7 +279,7 @@ struct kslab_cache *kslab_cache_of(size_t size, gfp_t gfp,
 {
 	return __kslab_cache_of(size, gfp, caller);
 }
-EXPORT_SYMBOL_GPL(kslab_cache_of);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_of, KSLAB_INTERNAL_NS);
 
 /*
  * Usable size of an object of @s. Mirrors slab_ksize() in mm/slab.h
@@ -294,7 +293,6 @@ size_t kslab_slab_ksize(const struct kslab_cache *s)
 		return s->geom.inuse;
 	return s->geom.size;
 }
-EXPORT_SYMBOL_GPL(kslab_slab_ksize);
 
 /*
  * Free every cache. Objects still live are reported as leaks, and their

@@ -77,7 +77,7 @@ void kslab_cache_set_division(struct kslab_cache *s)
 	s->size_inv = inv;
 	s->size_lim = U32_MAX / odd;
 }
-EXPORT_SYMBOL_GPL(kslab_cache_set_division);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_set_division, KSLAB_INTERNAL_NS);
 
 /**
  * kslab_cache_open - the per-CPU and policy part of a new cache
@@ -359,7 +359,7 @@ void kslab_flush_all(struct kslab_cache *s)
 	}
 	cpus_read_unlock();
 }
-EXPORT_SYMBOL_GPL(kslab_flush_all);
+EXPORT_SYMBOL_NS_GPL(kslab_flush_all, KSLAB_INTERNAL_NS);
 
 /*
  * __kmem_cache_shrink(): flush_all(), then the node shrink of partial.c.
@@ -371,7 +371,7 @@ void __kslab_cache_shrink(struct kslab_cache *s)
 	kslab_flush_all(s);
 	kslab_node_shrink(s);
 }
-EXPORT_SYMBOL_GPL(__kslab_cache_shrink);
+EXPORT_SYMBOL_NS_GPL(__kslab_cache_shrink, KSLAB_INTERNAL_NS);
 
 /* Free every slab of @s on destruction: flush, then the node's release. */
 void kslab_slab_release_all(struct kslab_cache *s)

@@ -18,7 +18,7 @@
 #include "core.h"
 
 struct kslab_params kslab_params __read_mostly;
-EXPORT_SYMBOL_GPL(kslab_params);
+EXPORT_SYMBOL_NS_GPL(kslab_params, KSLAB_INTERNAL_NS);
 
 /* === Size classes ====================================================== */
 
@@ -86,7 +86,7 @@ unsigned int kslab_size_index(size_t size)
 {
 	return __kslab_size_index(size);
 }
-EXPORT_SYMBOL_GPL(kslab_size_index);
+EXPORT_SYMBOL_NS_GPL(kslab_size_index, KSLAB_INTERNAL_NS);
 
 /* kmalloc_info[idx].size in mm/slab_common.c. */
 unsigned int kslab_index_size(unsigned int index)
@@ -97,7 +97,7 @@ unsigned int kslab_index_size(unsigned int index)
 		return 192;
 	return index ? 1U << index : 0;
 }
-EXPORT_SYMBOL_GPL(kslab_index_size);
+EXPORT_SYMBOL_NS_GPL(kslab_index_size, KSLAB_INTERNAL_NS);
 
 /*
  * Whether create_kmalloc_caches() fills slot @index. Mirrors
@@ -112,7 +112,7 @@ bool kslab_index_exists(unsigned int index)
 		return kslab_params.min_size <= 64;
 	return index >= kslab_params.shift_low && index <= KSLAB_SHIFT_HIGH;
 }
-EXPORT_SYMBOL_GPL(kslab_index_exists);
+EXPORT_SYMBOL_NS_GPL(kslab_index_exists, KSLAB_INTERNAL_NS);
 
 /* === Alignment ========================================================= */
 
@@ -135,7 +135,6 @@ unsigned int kslab_kmalloc_align(unsigned int size)
 	align = max(align, kslab_params.slab_minalign);
 	return ALIGN(align, sizeof(void *));
 }
-EXPORT_SYMBOL_GPL(kslab_kmalloc_align);
 
 /* === Slab order ======================================================== */
 
@@ -143,7 +142,6 @@ unsigned int kslab_get_order(unsigned long size)
 {
 	return get_order(size);
 }
-EXPORT_SYMBOL_GPL(kslab_get_order);
 
 /* mm/slub.c:order_objects() */
 static unsigned int order_objects(unsigned int order, unsigned int size)
@@ -247,13 +245,12 @@ int kslab_calculate_order_ver(unsigned int size, bool v2)
 {
 	return calculate_order(size, kslab_params.min_objects, v2);
 }
-EXPORT_SYMBOL_GPL(kslab_calculate_order_ver);
+EXPORT_SYMBOL_NS_GPL(kslab_calculate_order_ver, KSLAB_INTERNAL_NS);
 
 unsigned int kslab_calculate_order(unsigned int size)
 {
 	return kslab_calculate_order_ver(size, KSLAB_ORDER_V2);
 }
-EXPORT_SYMBOL_GPL(kslab_calculate_order);
 
 /* === Object layout ===================================================== */
 
@@ -275,7 +272,6 @@ unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
 	align = max(align, kslab_params.slab_minalign);
 	return ALIGN(align, sizeof(void *));
 }
-EXPORT_SYMBOL_GPL(kslab_calculate_alignment);
 
 /*
  * Object layout, order and partial-list minimum of a cache. Mirrors
@@ -352,7 +348,6 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 				 KSLAB_MIN_PARTIAL, KSLAB_MAX_PARTIAL);
 	return g->objects;
 }
-EXPORT_SYMBOL_GPL(kslab_calculate_sizes);
 
 /*
  * A cache's layout as kmem_cache_open() (v6.1) / do_kmem_cache_create()
@@ -374,7 +369,7 @@ bool kslab_layout_cache(unsigned int object_size, unsigned int align,
 					     ctor, min_objects, g);
 	return true;
 }
-EXPORT_SYMBOL_GPL(kslab_layout_cache);
+EXPORT_SYMBOL_NS_GPL(kslab_layout_cache, KSLAB_INTERNAL_NS);
 
 /* === Parameters ======================================================== */
 

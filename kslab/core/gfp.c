@@ -65,7 +65,7 @@ const char *kslab_atomic_context(void)
 #endif
 	return NULL;
 }
-EXPORT_SYMBOL_GPL(kslab_atomic_context);
+EXPORT_SYMBOL_NS_GPL(kslab_atomic_context, KSLAB_INTERNAL_NS);
 
 /*
  * The kernel's rule (gfpflags_allow_blocking(), might_alloc() in

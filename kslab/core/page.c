@@ -80,7 +80,7 @@ struct kslab_slab *kslab_slab_lookup(const void *p)
 {
 	return __kslab_slab_lookup(p);
 }
-EXPORT_SYMBOL_GPL(kslab_slab_lookup);
+EXPORT_SYMBOL_NS_GPL(kslab_slab_lookup, KSLAB_INTERNAL_NS);
 
 /* === Freelists ========================================================= */
 

@@ -456,7 +456,7 @@ void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *k)
 	k->cpu_partial = s->cpu_partial;
 	k->min_partial = s->geom.min_partial;
 }
-EXPORT_SYMBOL_GPL(kslab_cache_counts);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_counts, KSLAB_INTERNAL_NS);
 
 /* Objects of @s handed out and not freed; kslab's own count. */
 unsigned long kslab_cache_active(struct kslab_cache *s)
@@ -466,4 +466,4 @@ unsigned long kslab_cache_active(struct kslab_cache *s)
 	kslab_cache_counts(s, &k);
 	return k.active;
 }
-EXPORT_SYMBOL_GPL(kslab_cache_active);
+EXPORT_SYMBOL_NS_GPL(kslab_cache_active, KSLAB_INTERNAL_NS);

@@ -24,7 +24,7 @@ bool kslab_stats_enabled(void)
 {
 	return static_branch_likely(&kslab_stats_on);
 }
-EXPORT_SYMBOL_GPL(kslab_stats_enabled);
+EXPORT_SYMBOL_NS_GPL(kslab_stats_enabled, KSLAB_INTERNAL_NS);
 
 static const struct {
 	gfp_t mask;			/* Class applies when any bit is set */
@@ -164,7 +164,7 @@ long kslab_stats_pages_held(void)
 			atomic_long_read(&zone_freed[i]);
 	return held;
 }
-EXPORT_SYMBOL_GPL(kslab_stats_pages_held);
+EXPORT_SYMBOL_NS_GPL(kslab_stats_pages_held, KSLAB_INTERNAL_NS);
 
 /* Zero the event counters; what is held (pages, objects) stays true. */
 void kslab_stats_reset(void)

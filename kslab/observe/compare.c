@@ -68,7 +68,7 @@ int kslab_sysfs_slab_attr(const char *cache, const char *attr,
 	buf[n] = '\0';
 	return kstrtouint(strim(buf), 10, val);
 }
-EXPORT_SYMBOL_GPL(kslab_sysfs_slab_attr);
+EXPORT_SYMBOL_NS_GPL(kslab_sysfs_slab_attr, KSLAB_INTERNAL_NS);
 
 static bool show_pair(struct seq_file *m, const char *what, unsigned int mine,
 		      int ret, unsigned int real)

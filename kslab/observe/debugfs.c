@@ -270,7 +270,7 @@ ssize_t kslab_debugfs_command(const char *buf, size_t count,
 		     expect);
 	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(kslab_debugfs_command);
+EXPORT_SYMBOL_NS_GPL(kslab_debugfs_command, KSLAB_INTERNAL_NS);
 
 /* Copy in a short command; only @expect is accepted. */
 static ssize_t command_write(const char __user *ubuf, size_t count,

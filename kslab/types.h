@@ -36,7 +36,11 @@ struct dentry;
 
 /*
  * Size-class indices mirror kmalloc_info[] in mm/slab_common.c: index 1 is
- * the 96-byte class, 2 the 192-byte class, and n >= 3 is 2^n bytes.
+ * the 96-byte class, 2 the 192-byte class, and n >= 3 is 2^n bytes. The
+ * shifts are include/linux/slab.h's (v6.1 and v6.12): the classes run to
+ * two pages (4K, 16K and 64K pages: 8k, 32k, 128k) and KMALLOC_MAX_SIZE
+ * is the largest page order's block, KSLAB_MAX_PAGE_ORDER (compat.h),
+ * which arm64 raises with the page size (4 MiB, 32 MiB, 512 MiB).
  */
 #define KSLAB_SHIFT_HIGH	(PAGE_SHIFT + 1)	/* KMALLOC_SHIFT_HIGH */
 #define KSLAB_SHIFT_MAX		(KSLAB_MAX_PAGE_ORDER + PAGE_SHIFT)

@@ -22,11 +22,16 @@ struct realloc_case {
 /*
  * Shrinking and growing within ksize() keep the object, growing past it
  * moves it, NULL acts as kmalloc, 0 frees; on slab and large objects.
+ * The byte sizes are large on 4K pages only; the last three rows cross
+ * to and within the large path on every page size (KMALLOC_MAX_CACHE_SIZE
+ * is two pages).
  */
 static const struct realloc_case realloc_cases[] = {
 	{ 100, 10 }, { 65, 90 }, { 64, 65 }, { 8, 4096 }, { 0, 50 },
 	{ 200, 0 }, { 5000, 8192 }, { 5000, 9000 }, { 20000, 16384 },
 	{ 20000, 100 }, { 16384, 40000 },
+	{ KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_CACHE_SIZE + 1 },
+	{ 3 * PAGE_SIZE, 100 }, { 3 * PAGE_SIZE, 5 * PAGE_SIZE },
 };
 
 static void realloc_desc(const struct realloc_case *c, char *desc)
@@ -84,8 +89,9 @@ static void test_krealloc_matches(struct kunit *test)
 
 /* === Zeroing =========================================================== */
 
+/* 8193 and 20000 are large on 4K pages; 3 pages + 1 on every page size. */
 static const size_t zero_sizes[] = { 1, 8, 24, 72, 100, 192, 1000, 4097,
-				     8192, 8193, 20000 };
+				     8192, 8193, 20000, 3 * PAGE_SIZE + 1 };
 
 static void zero_desc(const size_t *size, char *desc)
 {

@@ -42,10 +42,23 @@ static void test_cache_names(struct kunit *test)
 {
 	struct kslab_cache *s;
 
+	/* The largest class is two pages (KMALLOC_SHIFT_HIGH). */
 	s = normal_cache(KMALLOC_MAX_CACHE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_STREQ(test, s->name, PAGE_SIZE == SZ_4K ? "kslab-8k" :
-			   s->name);
+	switch (PAGE_SIZE) {
+	case SZ_4K:
+		KUNIT_EXPECT_STREQ(test, s->name, "kslab-8k");
+		break;
+	case SZ_16K:
+		KUNIT_EXPECT_STREQ(test, s->name, "kslab-32k");
+		break;
+	case SZ_64K:
+		KUNIT_EXPECT_STREQ(test, s->name, "kslab-128k");
+		break;
+	default:
+		KUNIT_FAIL(test, "no expected name for %lu-byte pages",
+			   PAGE_SIZE);
+	}
 	s = normal_cache(1024);
 	KUNIT_EXPECT_STREQ(test, s->name, "kslab-1k");
 	s = normal_cache(96);
@@ -63,6 +76,7 @@ static void test_cache_names(struct kunit *test)
 /* === calculate_order() reference values ================================ */
 
 struct order_case {
+	unsigned int page_shift;	/* The page size the row is for */
 	unsigned int size;
 	unsigned int min_objects;	/* 4 * (fls(nr_cpus) + 1) */
 	unsigned int v1_order;		/* mm/slub.c of v6.1 */
@@ -70,31 +84,55 @@ struct order_case {
 };
 
 /*
- * 4K pages, slub_max_order 3: the kmalloc rows of the 1-CPU (8), 6-CPU
- * (16) and 16-CPU (24) classes, and stride 10928, where the two
- * algorithms disagree (v6.1 takes order 2 with one object).
+ * slub_max_order 3 (PAGE_ALLOC_COSTLY_ORDER), per page size (4K, 16K,
+ * 64K): kmalloc rows of the 1-CPU (8), 4..7-CPU (16) and 16-CPU (24)
+ * min_objects classes up to the two-page class, and a stride of 2.67
+ * pages (10928 on 4K), where the two algorithms disagree (v6.1 takes
+ * order 2 with one object, v6.12 order 3 with two). Computed outside
+ * kslab, by a transcription of calc_slab_order() and calculate_order()
+ * of mm/slub.c (6.1.192 and 6.12.117). Only the rows of the running
+ * page size are run.
  */
 static const struct order_case order_cases[] = {
-	{ 8, 8, 0, 0 }, { 96, 8, 0, 0 }, { 512, 8, 0, 0 }, { 1024, 8, 1, 1 },
-	{ 2048, 8, 2, 2 }, { 4096, 8, 3, 3 }, { 8192, 8, 3, 3 },
-	{ 512, 16, 1, 1 }, { 1024, 16, 2, 2 }, { 2048, 16, 3, 3 },
-	{ 192, 24, 1, 1 }, { 256, 24, 1, 1 }, { 10928, 8, 2, 3 },
+	{ 12, 8, 8, 0, 0 }, { 12, 96, 8, 0, 0 }, { 12, 512, 8, 0, 0 },
+	{ 12, 1024, 8, 1, 1 }, { 12, 2048, 8, 2, 2 }, { 12, 4096, 8, 3, 3 },
+	{ 12, 8192, 8, 3, 3 }, { 12, 512, 16, 1, 1 }, { 12, 1024, 16, 2, 2 },
+	{ 12, 2048, 16, 3, 3 }, { 12, 192, 24, 1, 1 }, { 12, 256, 24, 1, 1 },
+	{ 12, 10928, 8, 2, 3 },
+	{ 14, 8, 8, 0, 0 }, { 14, 96, 8, 0, 0 }, { 14, 2048, 8, 0, 0 },
+	{ 14, 4096, 8, 1, 1 }, { 14, 8192, 8, 2, 2 }, { 14, 16384, 8, 3, 3 },
+	{ 14, 32768, 8, 3, 3 }, { 14, 2048, 16, 1, 1 }, { 14, 4096, 16, 2, 2 },
+	{ 14, 8192, 16, 3, 3 }, { 14, 1024, 24, 1, 1 }, { 14, 2048, 24, 2, 2 },
+	{ 14, 43712, 8, 2, 3 },
+	{ 16, 8, 8, 0, 0 }, { 16, 96, 8, 0, 0 }, { 16, 8192, 8, 0, 0 },
+	{ 16, 16384, 8, 1, 1 }, { 16, 32768, 8, 2, 2 }, { 16, 65536, 8, 3, 3 },
+	{ 16, 131072, 8, 3, 3 }, { 16, 8192, 16, 1, 1 },
+	{ 16, 16384, 16, 2, 2 }, { 16, 32768, 16, 3, 3 },
+	{ 16, 4096, 24, 1, 1 }, { 16, 8192, 24, 2, 2 },
+	{ 16, 174848, 8, 2, 3 },
 };
 
-static void order_desc(const struct order_case *c, char *desc)
+/* The rows of this kernel's page size, in table order. */
+static const void *order_gen_params(const void *prev, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u min_objects %u",
-		 c->size, c->min_objects);
-}
+	const struct order_case *c = prev ? (const struct order_case *)prev + 1 :
+					    order_cases;
 
-KUNIT_ARRAY_PARAM(order, order_cases, order_desc);
+	for (; c < order_cases + ARRAY_SIZE(order_cases); c++) {
+		if (c->page_shift != PAGE_SHIFT)
+			continue;
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+			 "size %u min_objects %u", c->size, c->min_objects);
+		return c;
+	}
+	return NULL;
+}
 
 static void test_order_algorithms(struct kunit *test)
 {
 	const struct order_case *c = test->param_value;
 	struct kslab_params saved = kslab_params;
 
-	KSLAB_TEST_REQUIRES(test, PAGE_SIZE == SZ_4K);
 	/* Only cache creation reads these; no cache is created here. */
 	kslab_params.min_objects = c->min_objects;
 	kslab_params.min_order = 0;
@@ -106,11 +144,40 @@ static void test_order_algorithms(struct kunit *test)
 	kslab_params = saved;
 }
 
+/*
+ * A stride past slub_max_order falls back to get_order(size) up to the
+ * largest page order, and no order fits one word more: calculate_order()
+ * in mm/slub.c, both versions. That order is KMALLOC_MAX_ORDER of
+ * include/linux/slab.h (MAX_PAGE_ORDER in 6.12, MAX_ORDER - 1 in 6.1),
+ * which on arm64 grows with the page size (ARCH_FORCE_MAX_ORDER).
+ */
+static void test_order_page_order_limit(struct kunit *test)
+{
+	unsigned int size = PAGE_SIZE << KMALLOC_MAX_ORDER;
+	struct kslab_params saved = kslab_params;
+	int v;
+
+	kslab_params.min_order = 0;
+	kslab_params.max_order = PAGE_ALLOC_COSTLY_ORDER;
+	for (v = 0; v < 2; v++) {
+		KUNIT_EXPECT_EQ_MSG(test, kslab_calculate_order_ver(size, v),
+				    KMALLOC_MAX_ORDER, "v%d", v + 1);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    kslab_calculate_order_ver(size / 2 + 8, v),
+				    KMALLOC_MAX_ORDER, "v%d", v + 1);
+		KUNIT_EXPECT_LT_MSG(test,
+				    kslab_calculate_order_ver(size + 8, v), 0,
+				    "v%d", v + 1);
+	}
+	kslab_params = saved;
+}
+
 static struct kunit_case geometry_test_cases[] = {
 	KUNIT_CASE(test_constants_match_headers),
 	KUNIT_CASE(test_size_index_matches_kmalloc_index),
 	KUNIT_CASE(test_cache_names),
 	KUNIT_CASE_PARAM(test_order_algorithms, order_gen_params),
+	KUNIT_CASE(test_order_page_order_limit),
 	{}
 };
 

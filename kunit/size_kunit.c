@@ -101,13 +101,17 @@ static void test_size_matches_kmalloc(struct kunit *test)
 
 /* === Large path and edges ============================================= */
 
+/*
+ * Every size here is past KMALLOC_MAX_CACHE_SIZE (two pages) on any page
+ * size; the test checks that the real one is not a slab object.
+ */
 static const size_t large_sizes[] = {
 	KMALLOC_MAX_CACHE_SIZE + 1,
 	KMALLOC_MAX_CACHE_SIZE + PAGE_SIZE,
 	4 * PAGE_SIZE,
 	4 * PAGE_SIZE + 1,
 	8 * PAGE_SIZE + 1,
-	64 * 1024,
+	8 * KMALLOC_MAX_CACHE_SIZE,	/* 64K on 4K pages */
 	1024 * 1024 + 1,
 	KMALLOC_MAX_SIZE / 2 + 1,
 	KMALLOC_MAX_SIZE,

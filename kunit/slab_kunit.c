@@ -167,15 +167,31 @@ static void test_slab_off_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0UL);
 }
 
+/* kslab_off_index() of @off for slot size @size against plain division. */
+static void check_off_index(struct kunit *test, struct kslab_cache *s,
+			    unsigned long off, unsigned long *bad)
+{
+	unsigned int size = s->geom.size;
+	unsigned int want = off % size ? UINT_MAX : off / size;
+
+	if (kslab_off_index(s, off) != want && (*bad)++ < 3)
+		KUNIT_FAIL(test, "size %u: index of offset %lu is %u, not %u",
+			   size, off, kslab_off_index(s, off), want);
+}
+
 /*
- * The same for every slot size a cache can have up to 8 KiB (kmalloc,
- * lookaside and debug layouts alike: any multiple of the word), over
- * the first 64 objects.
+ * The same for every slot size a cache can have (kmalloc, lookaside and
+ * debug layouts alike: any multiple of the word): up to 8 KiB at every
+ * byte of the first 64 objects (or 64 KiB); above, up to the two-page
+ * class of 16K and 64K pages (KMALLOC_MAX_CACHE_SIZE), at each of the
+ * first 64 objects' start, the bytes around it and its middle, and over
+ * the whole of an order-3 slab (SLUB's default slub_max_order) for one
+ * size in 257 (multiples of 257 words: odd parts of every kind).
  */
 static void test_off_index_sizes(struct kunit *test)
 {
+	unsigned long off, k, bad = 0;
 	struct kslab_cache *s;
-	unsigned long off, bad = 0;
 	unsigned int size;
 
 	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
@@ -183,14 +199,25 @@ static void test_off_index_sizes(struct kunit *test)
 	for (size = sizeof(void *); size <= 8192; size += sizeof(void *)) {
 		s->geom.size = size;
 		kslab_cache_set_division(s);
-		for (off = 0; off < 64UL * size && off < SZ_64K; off++) {
-			unsigned int want = off % size ? UINT_MAX : off / size;
-
-			if (kslab_off_index(s, off) != want && bad++ < 3)
-				KUNIT_FAIL(test, "size %u: index of offset %lu is %u, not %u",
-					   size, off, kslab_off_index(s, off),
-					   want);
+		for (off = 0; off < 64UL * size && off < SZ_64K; off++)
+			check_off_index(test, s, off, &bad);
+		cond_resched();
+	}
+	for (; size <= KMALLOC_MAX_CACHE_SIZE; size += sizeof(void *)) {
+		s->geom.size = size;
+		kslab_cache_set_division(s);
+		for (k = 0; k < 64; k++) {
+			off = k * size;
+			if (k)
+				check_off_index(test, s, off - 1, &bad);
+			check_off_index(test, s, off, &bad);
+			check_off_index(test, s, off + 1, &bad);
+			check_off_index(test, s, off + sizeof(void *), &bad);
+			check_off_index(test, s, off + size / 2, &bad);
 		}
+		if (!(size / sizeof(void *) % 257))
+			for (off = 0; off < PAGE_SIZE << 3; off++)
+				check_off_index(test, s, off, &bad);
 		cond_resched();
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0UL);
@@ -232,6 +259,10 @@ static void test_slab_matches_sysfs(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, attrs[i].mine, val, "%s of %s vs %s",
 				    attrs[i].attr, s->name, real);
 	}
+	/* What was compared, for the record of each page size and CPU count. */
+	kunit_info(test, "%s: size %u align %u order %u objects %u (%lu-byte pages, min_objects %u)\n",
+		   s->name, s->geom.size, s->geom.align, s->geom.order,
+		   s->geom.objects, PAGE_SIZE, kslab_params.min_objects);
 }
 
 static struct kunit_case slab_test_cases[] = {

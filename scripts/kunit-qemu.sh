@@ -4,7 +4,8 @@
 # kunit-qemu.sh - run kslab's KUnit suites built into a QEMU kernel via
 # kunit.py, where the zone and sleep rules are real.
 #
-# Usage: scripts/kunit-qemu.sh x86_64|arm64 [6.12|6.1] [kunit.py run args]
+# Usage: scripts/kunit-qemu.sh x86_64|arm64|arm64-16k|arm64-64k [6.12|6.1]
+#                              [kunit.py run args]
 #
 #   x86_64: --arch=x86_64, SMP with -smp 4 (or $KSLAB_QEMU_SMP), a qemu64 CPU
 #           with RDRAND (so the CRNG is seeded at boot), CONFIG_PREEMPT,
@@ -17,16 +18,30 @@
 #           (scripts/qemu/arm64_rockpi.py: cortex-a72, -smp 6, 2 GiB, 4K
 #           pages), SLAB_FREELIST_RANDOM, and PREEMPT_RT (6.12; 6.1 has
 #           no PREEMPT_RT, so CONFIG_PREEMPT) with DEBUG_ATOMIC_SLEEP: the
-#           RT run. The board flows keep the PREEMPT RockPI kernel.
+#           RT run with 4K pages. The board flows keep the PREEMPT RockPI
+#           kernel.
+#   arm64-16k: the same RT run (PREEMPT_RT, DEBUG_ATOMIC_SLEEP,
+#           SLAB_FREELIST_RANDOM, 6 CPUs, 2 GiB) with 16K pages on a
+#           generic virt machine (scripts/qemu/arm64_virt.py) with a
+#           cortex-a76, the Raspberry Pi 5's core, whose kernels use 16K
+#           pages: QEMU's cortex-a72 has no 16K granule. KMALLOC_MAX_CACHE_SIZE
+#           32K, MAX_PAGE_ORDER 11. `make test` runs this one; the 4K
+#           RockPI geometry is the board flows' (scripts/board.sh).
+#   arm64-64k: 64K pages, a minimal config (the kunitconfig alone: no RT,
+#           no SLAB_FREELIST_RANDOM, so kslab_dynamics also compares every
+#           allocation's slab and offset), neoverse-n1 (a server core, where
+#           64K pages are found), 2 CPUs (min_objects 12), 2 GiB.
+#           KMALLOC_MAX_CACHE_SIZE 128K, MAX_PAGE_ORDER 13.
 #
 # Uses the same tree graft as scripts/kunit.sh; the build directory is
-# $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit; kunit.py's output goes to
+# $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit (arch with its page-size
+# suffix, so each variant keeps its kernel); kunit.py's output goes to
 # $KSLAB_KUNIT_LOG (default kslab-kunit.log there). Exits with kunit.py's
 # status.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-ARCH=${1:?usage: $0 x86_64|arm64 [6.12|6.1]}
+ARCH=${1:?usage: $0 x86_64|arm64|arm64-16k|arm64-64k [6.12|6.1]}
 KERNEL=${2:-6.12}
 check_kernel "$KERNEL"
 shift $(($# < 2 ? $# : 2))
@@ -53,22 +68,35 @@ x86_64)
 	[ "$KERNEL" = 6.12 ] &&
 		ARGS+=(--kconfig_add=CONFIG_RANDOM_KMALLOC_CACHES=y)
 	;;
-arm64)
+arm64|arm64-16k|arm64-64k)
 	export KSLAB_EXTRA_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
-	ARGS=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
-	      --qemu_config="$REPO/scripts/qemu/arm64_rockpi.py"
-	      --kconfig_add=CONFIG_DEBUG_KERNEL=y
-	      --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
-	      --kconfig_add=CONFIG_SLAB_FREELIST_RANDOM=y)
-	if [ "$KERNEL" = 6.12 ]; then
-		ARGS+=(--kconfig_add=CONFIG_EXPERT=y
-		       --kconfig_add=CONFIG_PREEMPT_RT=y)
-	else
-		ARGS+=(--kconfig_add=CONFIG_PREEMPT=y)
+	ARGS=(--arch=arm64 --cross_compile=aarch64-linux-gnu-)
+	case "$ARCH" in
+	arm64)
+		ARGS+=(--qemu_config="$REPO/scripts/qemu/arm64_rockpi.py") ;;
+	arm64-16k)
+		ARGS+=(--qemu_config="$REPO/scripts/qemu/arm64_virt.py"
+		       --qemu_args="-cpu cortex-a76 -smp 6"
+		       --kconfig_add=CONFIG_ARM64_16K_PAGES=y) ;;
+	arm64-64k)
+		ARGS+=(--qemu_config="$REPO/scripts/qemu/arm64_virt.py"
+		       --qemu_args="-cpu neoverse-n1 -smp 2"
+		       --kconfig_add=CONFIG_ARM64_64K_PAGES=y) ;;
+	esac
+	if [ "$ARCH" != arm64-64k ]; then
+		ARGS+=(--kconfig_add=CONFIG_DEBUG_KERNEL=y
+		       --kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y
+		       --kconfig_add=CONFIG_SLAB_FREELIST_RANDOM=y)
+		if [ "$KERNEL" = 6.12 ]; then
+			ARGS+=(--kconfig_add=CONFIG_EXPERT=y
+			       --kconfig_add=CONFIG_PREEMPT_RT=y)
+		else
+			ARGS+=(--kconfig_add=CONFIG_PREEMPT=y)
+		fi
 	fi
 	;;
 *)
-	echo "kslab: unsupported ARCH=$ARCH (use x86_64 or arm64)" >&2
+	echo "kslab: unsupported ARCH=$ARCH (use x86_64, arm64, arm64-16k or arm64-64k)" >&2
 	exit 2
 	;;
 esac

@@ -3,16 +3,21 @@
 #
 # test.sh - the whole matrix, run by `make test` and .ci/run:
 #   1. KUnit parity suites under UML via kunit.py, on 6.12 and 6.1;
-#   2. the same suites via kunit.py on QEMU x86_64 (4 CPUs, PREEMPT,
-#      ZONE_DMA; hardened: KASAN, lockdep, DEBUG_LIST, DEBUG_ATOMIC_SLEEP,
-#      init_on_free=1) and QEMU arm64 (RockPI-like, PREEMPT_RT), 6.12;
+#   2. the same suites via kunit.py on QEMU, 6.12: x86_64 (4 CPUs,
+#      PREEMPT, ZONE_DMA; hardened: KASAN, lockdep, DEBUG_LIST,
+#      DEBUG_ATOMIC_SLEEP, init_on_free=1); arm64 with 16K pages
+#      (PREEMPT_RT, DEBUG_ATOMIC_SLEEP, SLAB_FREELIST_RANDOM, cortex-a76,
+#      6 CPUs: size classes to 32K, MAX_PAGE_ORDER 11); arm64 with 64K
+#      pages (minimal config, neoverse-n1, 2 CPUs: classes to 128K,
+#      MAX_PAGE_ORDER 13). arm64 with 4K pages is the board flows' (4);
 #      a kernel report in the console fails the step;
 #   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
 #      on 6.12 and 6.1, with kunit.py parse, kmemleak, a slub_debug boot
 #      and 100 insmod/rmmod cycles;
 #   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
-#      and 6.1: cross-built modules, initramfs, insmod twice, debugfs,
-#      leak checks, the stats reader;
+#      and 6.1: 4K pages, cortex-a72, 6 CPUs; cross-built modules (every
+#      suite), initramfs, insmod twice, debugfs, leak checks, the stats
+#      reader;
 #   5. the same board kernel and initramfs as a LAVA job (scripts/lava.sh
 #      qemu): the RockPI job validated, its QEMU twin run with lava-run,
 #      LAVA's per-case results against kunit.py parse;
@@ -55,7 +60,8 @@ step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
 	'--kernel_args=slub_debug=Z,kmalloc-64,kmalloc-rcl-*'
 step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
-step "kunit QEMU arm64 6.12" "$REPO/scripts/kunit-qemu.sh" arm64 6.12
+step "kunit QEMU arm64 16K 6.12" "$REPO/scripts/kunit-qemu.sh" arm64-16k 6.12
+step "kunit QEMU arm64 64K 6.12" "$REPO/scripts/kunit-qemu.sh" arm64-64k 6.12
 step "insmod UML 6.12" "$REPO/scripts/uml-insmod.sh" 6.12
 step "insmod UML 6.1" "$REPO/scripts/uml-insmod.sh" 6.1
 step "board arm64 6.12" "$REPO/scripts/board.sh" 6.12

@@ -23,15 +23,18 @@
 #   arm64-16k: the same RT run (PREEMPT_RT, DEBUG_ATOMIC_SLEEP,
 #           SLAB_FREELIST_RANDOM, 6 CPUs, 2 GiB) with 16K pages on a
 #           generic virt machine (scripts/qemu/arm64_virt.py) with a
-#           cortex-a76, the Raspberry Pi 5's core, whose kernels use 16K
-#           pages: QEMU's cortex-a72 has no 16K granule. KMALLOC_MAX_CACHE_SIZE
-#           32K, MAX_PAGE_ORDER 11. `make test` runs this one; the 4K
-#           RockPI geometry is the board flows' (scripts/board.sh).
+#           cortex-a76, the Raspberry Pi 5's core, whose stock kernel
+#           uses 16K pages (QEMU's cortex-a72 has no 16K granule).
+#           KMALLOC_MAX_CACHE_SIZE 32K, MAX_PAGE_ORDER 11. `make test`
+#           runs this one; the 4K RockPI geometry is the board flows'
+#           (scripts/board.sh: the same suites, cortex-a72, 6 CPUs).
 #   arm64-64k: 64K pages, a minimal config (the kunitconfig alone: no RT,
 #           no SLAB_FREELIST_RANDOM, so kslab_dynamics also compares every
 #           allocation's slab and offset), neoverse-n1 (a server core, where
-#           64K pages are found), 2 CPUs (min_objects 12), 2 GiB.
-#           KMALLOC_MAX_CACHE_SIZE 128K, MAX_PAGE_ORDER 13.
+#           64K pages are found), 2 CPUs (min_objects 12), 4 GiB: with
+#           2 GiB no order-13 block (512 MiB, KMALLOC_MAX_SIZE) was free and
+#           kslab_size skipped its two largest sizes. KMALLOC_MAX_CACHE_SIZE
+#           128K, MAX_PAGE_ORDER 13.
 #
 # Uses the same tree graft as scripts/kunit.sh; the build directory is
 # $KSLAB_CACHE/build/qemu-<arch>-<ver>-kunit (arch with its page-size
@@ -80,7 +83,7 @@ arm64|arm64-16k|arm64-64k)
 		       --kconfig_add=CONFIG_ARM64_16K_PAGES=y) ;;
 	arm64-64k)
 		ARGS+=(--qemu_config="$REPO/scripts/qemu/arm64_virt.py"
-		       --qemu_args="-cpu neoverse-n1 -smp 2"
+		       --qemu_args="-cpu neoverse-n1 -smp 2 -m 4096"
 		       --kconfig_add=CONFIG_ARM64_64K_PAGES=y) ;;
 	esac
 	if [ "$ARCH" != arm64-64k ]; then

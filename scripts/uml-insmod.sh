@@ -245,7 +245,7 @@ boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 # Once, under heavy host load, UML 6.1 spun for the whole timeout inside
 # rmmod's vunmap (__purge_vmap_area_lazy -> flush_tlb_kernel_range_common
 # -> host munmap), at cycle 26 of 100; the same flow passed at once on the
-# next run. A boot that stops short gets one more try, said here, so a
+# next run. A boot that stops short gets more tries, said here, so a
 # real hang (it would stop again) still fails the step.
 # On a loaded host UML 6.1 stalls more often (a helper saw the base commit
 # stop in 4 of 5 cycle boots, after 2 to 51 unloads): two more tries, each

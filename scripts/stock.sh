@@ -110,7 +110,9 @@ t0=$SECONDS
 # replaces the old one.
 KDIR="$ROOT/usr/src/linux-headers-$release"
 VMLINUZ="$ROOT/boot/vmlinuz-$release"
-if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version" ]; then
+# The stamp names the root too: a cache copied or moved elsewhere holds
+# headers whose Makefile includes the old path, so it is extracted again.
+if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version $ROOT" ]; then
 	# linux-headers-<release> needs linux-headers-<abi>-common(-rt)
 	# (the tree) and linux-kbuild-<ver> (scripts/, tools/), all built
 	# from the same source package as the image, so of the same version.
@@ -155,7 +157,7 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version" ]; then
 	dpkg-deb --fsys-tarfile "$OUT"/debs/linux-image-*.deb | tar -C "$ROOT" -x ./boot
 	# The headers' Makefile includes the common tree by absolute path.
 	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KDIR/Makefile"
-	echo "$release $version" >"$ROOT/.kslab-stock"
+	echo "$release $version $ROOT" >"$ROOT/.kslab-stock"
 fi
 # The headers' scripts and tools links (to linux-kbuild) and the include
 # must resolve inside the root: nothing may come from the host's /usr/src.

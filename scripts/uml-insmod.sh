@@ -11,8 +11,9 @@
 #
 # Usage: scripts/uml-insmod.sh [6.12|6.1]
 #
-# The UML kernel (KUnit, modules, hostfs, debugfs; no kslab built in) is
-# built by kunit.py build into $KSLAB_CACHE/build/uml-<ver>-mod. The
+# The UML kernel (KUnit, modules, hostfs, debugfs, kmemleak) is kunit.sh's,
+# built by kunit.py build without KSLAB_BUILTIN, so kslab is not in it, in
+# the same directory, $KSLAB_CACHE/build/uml-<ver>. The
 # modules are built from a copy of the sources in .../uml-<ver>-modsrc with
 # W=1, and any compiler or modpost warning fails the run. Fails too on a
 # parse failure, a failed test, an rmmod failure, a kernel BUG/WARNING, or
@@ -29,7 +30,7 @@ SRC=$(kernel_src "$KERNEL")
 # The tree carries the graft of kunit.sh: point it at this checkout, or
 # its Kconfig line names a checkout that may be gone.
 "$REPO/scripts/graft.sh" "$SRC"
-BUILD="$CACHE/build/uml-$KERNEL-mod"
+BUILD=$(uml_build "$KERNEL")
 MODSRC="$CACHE/build/uml-$KERNEL-modsrc"
 ROOT="$CACHE/build/uml-$KERNEL-root"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
@@ -37,7 +38,7 @@ KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
 echo "kslab: UML $KERNEL kernel for insmod ($BUILD)"
 # The build log sits beside $BUILD: on a fresh cache its parent is new.
 mkdir -p "$BUILD"
-(cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml-mod.config" \
+(cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml.config" \
 	--build_dir="$BUILD" --jobs="$JOBS" >"$BUILD.build.log" 2>&1) || {
 	tail -40 "$BUILD.build.log"; exit 1; }
 

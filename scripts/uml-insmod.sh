@@ -153,8 +153,9 @@ chmod +x "$ROOT/init"
 # boot_uml <init> <log> [kernel arguments]: boot UML on the hostfs root.
 # A boot whose console stays silent for STALL seconds is stopped then,
 # not at the 600 s timeout: the UML 6.1 stall (below) prints nothing,
-# while the longest quiet stretch of a working boot, the kmemleak scans,
-# lasts about a minute.
+# while the longest quiet stretch of a working boot, the kmemleak scans
+# after the suites, lasts about a minute. The cycles boot prints every
+# cycle and is given 60 s.
 STALL=180
 boot_uml() {
 	local init=$1 log=$2 pid size last=-1 quiet=0
@@ -261,7 +262,7 @@ boot_uml /init "$LOG"
 echo "kslab: booting UML $KERNEL again with ${BOOT_PARAMS[*]}"
 boot_uml /init-debug "$LOG.debug" "${BOOT_PARAMS[@]}"
 echo "kslab: booting UML $KERNEL for ${KSLAB_CYCLES:-100} insmod/rmmod cycles"
-boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+STALL=60 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 # Once, under heavy host load, UML 6.1 spun for the whole timeout inside
 # rmmod's vunmap (__purge_vmap_area_lazy -> flush_tlb_kernel_range_common
 # -> host munmap), at cycle 26 of 100; the same flow passed at once on the
@@ -278,7 +279,7 @@ for try in 2 3; do
 	tail -3 "$LOG.cycles" >&2
 	echo "kslab: booting the cycles again (try $try of 3)" >&2
 	mv "$LOG.cycles" "$LOG.cycles.try$((try - 1))"
-	boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+	STALL=60 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 done
 
 rc=0

@@ -9,7 +9,7 @@
 # Usage: scripts/bench.sh [uml|x86_64] [6.12|6.1]   (default: uml 6.12)
 #
 #   uml:    scripts/kunit.sh's kernel and build directory
-#           ($KSLAB_CACHE/build/uml-<ver>-kunit): native speed, 1 CPU.
+#           ($KSLAB_CACHE/build/uml-<ver>): native speed, 1 CPU.
 #   x86_64: scripts/kunit-qemu.sh x86_64's kernel and build directory
 #           ($KSLAB_CACHE/build/qemu-x86_64-<ver>-kunit) with -smp 4.
 #           TCG time is not CPU time: only the ratios mean something.
@@ -33,7 +33,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 QUICK=${BENCH_QUICK:-0}
 check_kernel "$KERNEL"
 case "$TARGET" in
-uml|um) TARGET=uml; BUILD="$CACHE/build/uml-$KERNEL-kunit" ;;
+uml|um) TARGET=uml; BUILD="$CACHE/build/uml-$KERNEL" ;;
 x86_64) BUILD="$CACHE/build/qemu-x86_64-$KERNEL-kunit" ;;
 *) echo "kslab: unsupported bench target $TARGET (use uml or x86_64)" >&2; exit 2 ;;
 esac

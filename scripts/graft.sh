@@ -6,6 +6,11 @@
 # drivers/misc/Kconfig and drivers/misc/Makefile. Idempotent; repointed
 # at this checkout on every run; moving it cleans kslab's stale objects.
 #
+# kslab is built in when CONFIG_KSLAB=y (the QEMU kunit.py runs) or when
+# make is given KSLAB_BUILTIN=y with no CONFIG_KSLAB (the UML kernel,
+# scripts/kunit.sh): then one .config serves kunit.py with kslab built in
+# and, linked without it, the UML insmod flow (README, "One UML kernel").
+#
 # Usage: scripts/graft.sh <kernel source tree under $KSLAB_CACHE>
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -26,5 +31,9 @@ fi
 ln -sfn "$REPO" "$SRC/drivers/misc/kslab"
 grep -q 'drivers/misc/kslab/Kconfig' "$SRC/drivers/misc/Kconfig" ||
 	sed -i '$i source "drivers/misc/kslab/Kconfig"' "$SRC/drivers/misc/Kconfig"
-grep -q 'CONFIG_KSLAB)' "$SRC/drivers/misc/Makefile" ||
-	echo 'obj-$(CONFIG_KSLAB)		+= kslab/' >>"$SRC/drivers/misc/Makefile"
+# An older graft's line (obj-$(CONFIG_KSLAB)) is replaced.
+line='obj-$(if $(filter y,$(KSLAB_BUILTIN)),y,$(CONFIG_KSLAB))	+= kslab/'
+if ! grep -qxF "$line" "$SRC/drivers/misc/Makefile"; then
+	sed -i '/+= kslab\/$/d' "$SRC/drivers/misc/Makefile"
+	echo "$line" >>"$SRC/drivers/misc/Makefile"
+fi

@@ -7,8 +7,10 @@
 #
 # Grafts the repository into the cached copy of the kernel tree as
 # drivers/misc/kslab (scripts/graft.sh), then runs tools/testing/kunit/kunit.py run with
-# kunit/kslab.kunitconfig. The build directory is
-# $KSLAB_CACHE/build/uml-<ver>-kunit, so a second run is incremental.
+# scripts/configs/uml.config and make KSLAB_BUILTIN=y: the kernel of the
+# UML insmod flow, with kslab built in (README, "One UML kernel"). It boots
+# with kmemleak=off. The build directory is $KSLAB_CACHE/build/uml-<ver>;
+# a second run relinks vmlinux at most.
 # kunit.py's output goes to $KSLAB_KUNIT_LOG (default kslab-kunit.log in
 # the build directory; the raw console is kunit.py's test.log there).
 # Exits with kunit.py's status: non-zero on any failed test.
@@ -21,7 +23,7 @@ check_kernel "$KERNEL"
 "$REPO/scripts/setup.sh" "$KERNEL"
 
 SRC=$(kernel_src "$KERNEL")
-BUILD="$CACHE/build/uml-$KERNEL-kunit"
+BUILD=$(uml_build "$KERNEL")
 
 "$REPO/scripts/graft.sh" "$SRC"
 
@@ -30,7 +32,8 @@ cd "$SRC"
 echo "kslab: kunit.py run on UML $KERNEL (build dir $BUILD)"
 set +e
 python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig="$REPO/kunit/kslab.kunitconfig" \
+	--kunitconfig="$REPO/scripts/configs/uml.config" \
+	--make_options=KSLAB_BUILTIN=y --kernel_args=kmemleak=off \
 	--build_dir="$BUILD" --jobs="$JOBS" "$@" 2>&1 |
 	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}

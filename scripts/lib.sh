@@ -13,6 +13,20 @@ kernel_src() {
 	echo "$CACHE/src/linux-source-$1"
 }
 
+# uml_build <6.12|6.1>: the one UML build directory of that version
+# (scripts/configs/uml.config), shared by kunit.sh, uml-insmod.sh and
+# bench.sh. The two that earlier versions kept, uml-<ver>-kunit and
+# uml-<ver>-mod, are removed with a note.
+uml_build() {
+	local old
+	for old in "$CACHE/build/uml-$1-kunit" "$CACHE/build/uml-$1-mod"; do
+		[ -d "$old" ] || continue
+		echo "kslab: removing $old: one UML kernel per version now" >&2
+		rm -rf "$old" "$old.build.log"
+	done
+	echo "$CACHE/build/uml-$1"
+}
+
 check_kernel() {
 	case "$1" in
 	6.12|6.1) ;;

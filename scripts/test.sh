@@ -13,7 +13,8 @@
 #      a kernel report in the console fails the step;
 #   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
 #      on 6.12 and 6.1, with kunit.py parse, kmemleak, a slub_debug boot
-#      and 100 insmod/rmmod cycles;
+#      and 100 insmod/rmmod cycles; on step 1's kernel build, relinked
+#      without kslab (README, "One UML kernel");
 #   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
 #      and 6.1: 4K pages, cortex-a72, 6 CPUs; cross-built modules (every
 #      suite), initramfs, insmod twice, debugfs, leak checks, the stats

@@ -11,8 +11,9 @@
 #
 # Usage: scripts/uml-insmod.sh [6.12|6.1]
 #
-# The UML kernel (KUnit, modules, hostfs, debugfs; no kslab built in) is
-# built by kunit.py build into $KSLAB_CACHE/build/uml-<ver>-mod. The
+# The UML kernel (KUnit, modules, hostfs, debugfs, kmemleak) is kunit.sh's,
+# built by kunit.py build without KSLAB_BUILTIN, so kslab is not in it, in
+# the same directory, $KSLAB_CACHE/build/uml-<ver>. The
 # modules are built from a copy of the sources in .../uml-<ver>-modsrc with
 # W=1, and any compiler or modpost warning fails the run. Fails too on a
 # parse failure, a failed test, an rmmod failure, a kernel BUG/WARNING, or
@@ -29,7 +30,7 @@ SRC=$(kernel_src "$KERNEL")
 # The tree carries the graft of kunit.sh: point it at this checkout, or
 # its Kconfig line names a checkout that may be gone.
 "$REPO/scripts/graft.sh" "$SRC"
-BUILD="$CACHE/build/uml-$KERNEL-mod"
+BUILD=$(uml_build "$KERNEL")
 MODSRC="$CACHE/build/uml-$KERNEL-modsrc"
 ROOT="$CACHE/build/uml-$KERNEL-root"
 KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
@@ -37,7 +38,7 @@ KUNIT="python3 $SRC/tools/testing/kunit/kunit.py"
 echo "kslab: UML $KERNEL kernel for insmod ($BUILD)"
 # The build log sits beside $BUILD: on a fresh cache its parent is new.
 mkdir -p "$BUILD"
-(cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml-mod.config" \
+(cd "$SRC" && $KUNIT build --kunitconfig="$REPO/scripts/configs/uml.config" \
 	--build_dir="$BUILD" --jobs="$JOBS" >"$BUILD.build.log" 2>&1) || {
 	tail -40 "$BUILD.build.log"; exit 1; }
 
@@ -150,12 +151,32 @@ INIT
 chmod +x "$ROOT/init"
 
 # boot_uml <init> <log> [kernel arguments]: boot UML on the hostfs root.
+# A boot whose console stays silent for STALL seconds is stopped then,
+# not at the 600 s timeout: the UML 6.1 stall (below) prints nothing,
+# while the longest quiet stretch of a working boot, the kmemleak scans
+# after the suites, lasts about a minute. The cycles boot prints every
+# cycle and is given 60 s.
+STALL=180
 boot_uml() {
-	local init=$1 log=$2
+	local init=$1 log=$2 pid size last=-1 quiet=0
 	shift 2
-	timeout 600 "$BUILD/linux" mem=512M root=/dev/root rootflags="$ROOT" \
-		rootfstype=hostfs rw init="$init" con=null con0=fd:0,fd:1 "$@" \
-		</dev/null >"$log" 2>&1 || true
+	timeout -k 10 600 "$BUILD/linux" mem=512M root=/dev/root \
+		rootflags="$ROOT" rootfstype=hostfs rw init="$init" con=null \
+		con0=fd:0,fd:1 "$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 2
+		size=$(stat -c %s "$log")
+		if [ "$size" != "$last" ]; then
+			last=$size
+			quiet=0
+		elif [ $((quiet += 2)) -ge "$STALL" ]; then
+			echo "kslab: no console output for ${STALL}s: stopping this boot" >&2
+			kill "$pid" 2>/dev/null
+			break
+		fi
+	done
+	wait "$pid" || true
 }
 
 # Second boot: the kernel with SLUB boot parameters (BOOT_PARAMS) and
@@ -241,22 +262,24 @@ boot_uml /init "$LOG"
 echo "kslab: booting UML $KERNEL again with ${BOOT_PARAMS[*]}"
 boot_uml /init-debug "$LOG.debug" "${BOOT_PARAMS[@]}"
 echo "kslab: booting UML $KERNEL for ${KSLAB_CYCLES:-100} insmod/rmmod cycles"
-boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+STALL=60 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 # Once, under heavy host load, UML 6.1 spun for the whole timeout inside
 # rmmod's vunmap (__purge_vmap_area_lazy -> flush_tlb_kernel_range_common
 # -> host munmap), at cycle 26 of 100; the same flow passed at once on the
 # next run. A boot that stops short gets more tries, said here, so a
 # real hang (it would stop again) still fails the step.
 # On a loaded host UML 6.1 stalls more often (a helper saw the base commit
-# stop in 4 of 5 cycle boots, after 2 to 51 unloads): two more tries, each
-# announced; three stops in a row still fail the step.
+# stop in 4 of 5 cycle boots, after 2 to 51 unloads; an idle host saw it
+# too, after 34): two more tries, each announced; three stops in a row
+# still fail the step. boot_uml ends a stopped boot after STALL seconds of
+# silence, so a try costs minutes, not the 600 s timeout.
 for try in 2 3; do
 	grep -q "KSLAB-MARK cycles end" "$LOG.cycles" && break
 	echo "kslab: the cycles boot stopped after $(grep -c 'kslab: unload: every page returned' "$LOG.cycles") unloads; its last lines:" >&2
 	tail -3 "$LOG.cycles" >&2
 	echo "kslab: booting the cycles again (try $try of 3)" >&2
 	mv "$LOG.cycles" "$LOG.cycles.try$((try - 1))"
-	boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
+	STALL=60 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 done
 
 rc=0

@@ -270,7 +270,7 @@ STALL=60 boot_uml /init-cycles "$LOG.cycles" CYCLES="${KSLAB_CYCLES:-100}"
 # real hang (it would stop again) still fails the step.
 # On a loaded host UML 6.1 stalls more often (a helper saw the base commit
 # stop in 4 of 5 cycle boots, after 2 to 51 unloads; an idle host saw it
-# too, after 34): two more tries, each announced; three stops in a row
+# in 2 of 2, after 34 and 56): two more tries, each announced; three stops in a row
 # still fail the step. boot_uml ends a stopped boot after STALL seconds of
 # silence, so a try costs minutes, not the 600 s timeout.
 for try in 2 3; do

@@ -5,7 +5,7 @@
 #   make example [KDIR=...]    that, then the example user module
 #                              examples/kslab_example.ko against kslab's
 #                              Module.symvers (examples/Makefile)
-#   make kunit [KERNEL=6.1]    KUnit suites under UML via kunit.py
+#   make kunit [KERNEL=6.1|7.3] KUnit suites under UML via kunit.py
 #   make test                  the whole matrix (scripts/test.sh)
 #   make check                 checkpatch.pl --strict
 #   make lava                  LAVA artifacts and jobs for the RockPI 4A

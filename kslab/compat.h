@@ -22,6 +22,25 @@
 /* === Version families ================================================== */
 
 /*
+ * Eras of SLUB's per-CPU layer, and where each is mirrored:
+ *
+ *   era       per-CPU layer                       kslab
+ *   v6.1      cpu slab, frozen CPU partial slabs  core/cpu.c, partial.c
+ *   v6.12     cpu slab, unfrozen CPU partials     core/cpu.c, partial.c
+ *   v7.0 (†)  sheaves over a per-node barn;       core/sheaf.c, sheaf.h
+ *             no cpu slab, no CPU partial list
+ *
+ * v7.0 (†): struct kmem_cache_cpu and CONFIG_SLUB_CPU_PARTIAL are gone;
+ * every cache but the debug, SLAB_NOLEAKTRACE and boot caches has per-CPU
+ * main and spare sheaves (v7.3 mm/slub.c:calculate_sheaf_capacity()
+ * 7872-7917, alloc_from_pcs() 4826-4877, free_to_pcs() 6014-6038). The
+ * release is the one Documentation/ABI/testing/sysfs-kernel-slab (v7.3
+ * 110-119) names for the removal of per-cpu (partial) slabs; verified on
+ * the Debian 7.3.4 tree only.
+ */
+#define KSLAB_SHEAVES		(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+
+/*
  * v6.8 (†): calculate_order() rewritten around min_order and waste
  * fractions 16..2 (mm/slub.c); before, a min_objects-- loop.
  */
@@ -144,6 +163,17 @@
 #endif
 
 /*
+ * Pages on node @node (not NUMA_NO_NODE): __alloc_pages_node() up to
+ * v6.12; v7.3 (6.15 †) removed it, and alloc_pages_node() is the same
+ * call for a real node (include/linux/gfp.h).
+ */
+#if KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE
+#define kslab_alloc_pages_node(node, gfp, order) alloc_pages_node(node, gfp, order)
+#else
+#define kslab_alloc_pages_node(node, gfp, order) __alloc_pages_node(node, gfp, order)
+#endif
+
+/*
  * Pages of a large kmalloc. v6.12 (mm/slub.c:___kmalloc_large_node())
  * uses alloc_pages() for NUMA_NO_NODE, so the task mempolicy applies;
  * v6.1 (mm/slab_common.c:__kmalloc_large_node()) uses alloc_pages_node().
@@ -154,7 +184,7 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 	if (node == NUMA_NO_NODE)
 		return alloc_pages(gfp, order);
-	return __alloc_pages_node(node, gfp, order);
+	return kslab_alloc_pages_node(node, gfp, order);
 #else
 	return alloc_pages_node(node, gfp, order);
 #endif
@@ -171,11 +201,23 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
 #define KSLAB_HAVE_MEMCG_KMEM	0
 #endif
 
-/* v6.6 (†): CONFIG_RANDOM_KMALLOC_CACHES, 15 copies of the normal caches. */
-#ifdef CONFIG_RANDOM_KMALLOC_CACHES
+/*
+ * v6.6 (†): CONFIG_RANDOM_KMALLOC_CACHES, 15 copies of the normal caches,
+ * named kmalloc-rnd-NN-<size> (v6.12 mm/slab_common.c:812-826). v7.3
+ * renames them CONFIG_KMALLOC_PARTITION_CACHES, kmalloc-part-NN-<size>
+ * (include/linux/slab.h:697-701, mm/slab_common.c:844-861); its typed
+ * mode (a clang token) is not mirrored: kslab then refuses to load
+ * (kslab/core/cache.c).
+ */
+#if defined(CONFIG_KMALLOC_PARTITION_CACHES)
+#define KSLAB_RANDOM_NR		KMALLOC_PARTITION_CACHES_NR
+#define KSLAB_RANDOM_INFIX	"part"
+#elif defined(CONFIG_RANDOM_KMALLOC_CACHES)
 #define KSLAB_RANDOM_NR		RANDOM_KMALLOC_CACHES_NR
+#define KSLAB_RANDOM_INFIX	"rnd"
 #else
 #define KSLAB_RANDOM_NR		0
+#define KSLAB_RANDOM_INFIX	"rnd"
 #endif
 
 /*
@@ -188,6 +230,49 @@ static inline struct page *kslab_large_alloc_pages(gfp_t gfp, int node,
 #else
 #define kslab_real_kmalloc_caller(size, gfp, caller)			\
 	__kmalloc_node_track_caller(size, gfp, NUMA_NO_NODE, caller)
+#endif
+
+/*
+ * Timer API renames, for the test modules' contexts: v6.15 (†)
+ * del_timer_sync() -> timer_delete_sync(), destroy_timer_on_stack() ->
+ * timer_destroy_on_stack(), from_timer() -> timer_container_of() (v6.16
+ * †); v6.13 (†) hrtimer_setup() and hrtimer_setup_on_stack() replace
+ * hrtimer_init() and a separate .function (include/linux/timer.h,
+ * include/linux/hrtimer.h of v7.3).
+ */
+#if KERNEL_VERSION(6, 15, 0) > LINUX_VERSION_CODE
+#define timer_delete_sync(t)		del_timer_sync(t)
+#define timer_destroy_on_stack(t)	destroy_timer_on_stack(t)
+#endif
+#if KERNEL_VERSION(6, 16, 0) > LINUX_VERSION_CODE
+#define timer_container_of(var, t, field) from_timer(var, t, field)
+#endif
+#if KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
+#define hrtimer_setup(t, fn, clock, mode)				\
+	do {								\
+		struct hrtimer *__t = (t);				\
+									\
+		hrtimer_init(__t, clock, mode);				\
+		__t->function = (fn);					\
+	} while (0)
+#define hrtimer_setup_on_stack(t, fn, clock, mode)			\
+	do {								\
+		struct hrtimer *__t = (t);				\
+									\
+		hrtimer_init_on_stack(__t, clock, mode);		\
+		__t->function = (fn);					\
+	} while (0)
+#endif
+
+/*
+ * A KUnit parameter generator's first arguments: v7.3 (6.17 †) passes
+ * the test (include/kunit/test.h:131); kunit/ktap.h's shim takes the old
+ * form.
+ */
+#if KERNEL_VERSION(6, 17, 0) <= LINUX_VERSION_CODE && IS_ENABLED(CONFIG_KUNIT)
+#define KSLAB_GEN_PARAMS_ARGS	struct kunit *gen_test, const void *prev, char *desc
+#else
+#define KSLAB_GEN_PARAMS_ARGS	const void *prev, char *desc
 #endif
 
 /* === Symbol namespaces ================================================= */

@@ -199,11 +199,52 @@ struct kslab_cache_stats {
 	u64 bytes_alloc;
 };
 
+/*
+ * A sheaf (v7.0 (†), KSLAB_SHEAVES): struct slab_sheaf of mm/slub.c (v7.3
+ * 429-445), field for field, so that its header, and with it the
+ * capacity that fills a kmalloc bucket (kslab_sheaf_capacity()), is
+ * SLUB's: 32 bytes on 64-bit. @objects[0 .. @size - 1] are free objects
+ * of @cache, the top one handed out first. kslab's sheaves are real
+ * kmalloc objects, never memory a user of kslab can reach.
+ */
+struct kslab_sheaf {
+	union {
+		struct rcu_head rcu_head;
+		struct list_head barn_list;	/* On a barn list */
+		struct llist_node llnode;
+		struct {
+			unsigned int capacity;
+			bool pfmemalloc;
+		};
+	};
+	struct kslab_cache *cache;
+	unsigned int size;
+	int node;
+	void *objects[];
+};
+
+/*
+ * The barn: struct node_barn (v7.3 mm/slub.c 421-427), full and empty
+ * sheaves of a node, each list at most MAX_FULL_SHEAVES /
+ * MAX_EMPTY_SHEAVES long where SLUB checks that. One per cache, as
+ * kslab_node.
+ */
+struct kslab_barn {
+	spinlock_t lock;		/* Guards the two lists and counts */
+	struct list_head sheaves_full;
+	struct list_head sheaves_empty;
+	unsigned int nr_full;
+	unsigned int nr_empty;
+};
+
 struct kslab_cpu {
 	local_lock_t lock;
 	void *freelist;			/* Objects of @slab owned by this CPU */
 	struct kslab_slab *slab;	/* The cpu slab, frozen */
 	struct kslab_slab *partial;	/* CPU partial stack, via slab->next */
+	/* KSLAB_SHEAVES: struct slub_percpu_sheaves instead of the above. */
+	struct kslab_sheaf *main;	/* Never NULL while the cache has sheaves */
+	struct kslab_sheaf *spare;	/* Empty, full, or NULL */
 	unsigned long allocs;		/* Objects handed out on this CPU */
 	unsigned long frees;		/* Objects returned on this CPU */
 	u64 bytes_req;			/* stats=1: sum of requested sizes */
@@ -243,7 +284,14 @@ struct kslab_cache {
 	u8 size_tz;			/* Trailing zero bits of size */
 	unsigned int cpu_partial;	/* set_cpu_partial()'s objects */
 	unsigned int cpu_partial_slabs;	/* s->cpu_partial_slabs */
-	bool cpu_slabs_off;		/* No cpu slab: debug, SLUB_TINY */
+	/*
+	 * No cpu slab (before v7.0): debug, SLUB_TINY. No sheaves
+	 * (KSLAB_SHEAVES): debug, SLAB_NOLEAKTRACE, SLUB_TINY.
+	 */
+	bool cpu_slabs_off;
+	unsigned int sheaf_capacity;	/* KSLAB_SHEAVES: s->sheaf_capacity */
+	struct kslab_barn barn;		/* KSLAB_SHEAVES: the node's barn */
+	atomic_t refilling;		/* Sleeping refills (sheaf.c) */
 	unsigned int *random_seq;	/* SLAB_FREELIST_RANDOM offsets */
 	gfp_t allocflags;		/* Added to every slab page allocation */
 	struct kslab_node node;
@@ -259,9 +307,14 @@ struct kslab_cache {
 	char name[32];
 };
 
-/* A lookaside cache's debug checks are on (kmem_cache_debug()). */
+/*
+ * A cache's debug checks are on: kmem_cache_debug(), SLAB_DEBUG_FLAGS of
+ * mm/slab.h (v6.1, v6.12, v7.3 492), SLAB_TRACE included: a T cache has
+ * no cpu slab and no sheaves either.
+ */
 #define KSLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | \
-				 SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS)
+				 SLAB_STORE_USER | SLAB_TRACE | \
+				 SLAB_CONSISTENCY_CHECKS)
 static inline bool kslab_cache_debug(const struct kslab_cache *s)
 {
 	return unlikely(s->geom.flags & KSLAB_DEBUG_FLAGS);
@@ -311,6 +364,20 @@ struct kslab_slab {
 	struct rcu_head rcu;
 };
 
+/*
+ * Live-map values. KSLAB_HELD (KSLAB_SHEAVES only): free, in a sheaf or
+ * in a refill's hands, on no slab freelist; a free of it is a double free.
+ */
+#define KSLAB_LIVE	1
+#define KSLAB_HELD	2
+
+/* @idx of @slab is handed out. */
+static inline bool kslab_slab_live(const struct kslab_slab *slab,
+				   unsigned int idx)
+{
+	return READ_ONCE(slab->live[idx]) == KSLAB_LIVE;
+}
+
 /* The quarantine bitmap follows the struct. */
 static inline unsigned long *kslab_slab_quar(struct kslab_slab *slab)
 {
@@ -323,7 +390,7 @@ static inline unsigned int kslab_slab_nr_live(const struct kslab_slab *slab)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < slab->objects; i++)
-		n += slab->live[i];
+		n += kslab_slab_live(slab, i);
 	return n;
 }
 
@@ -407,7 +474,11 @@ struct kslab_counts {
 	unsigned long objects;		/* objects: free objects of cpu slabs count */
 	unsigned long partial;		/* partial: node partial list length */
 	unsigned long objects_partial;	/* objects_partial: inuse on that list */
-	unsigned long cpu_slabs;	/* cpu_slabs */
+	unsigned long cpu_slabs;	/* cpu_slabs (v7.0: always 0) */
+	unsigned long sheaf_objects;	/* In CPU sheaves (KSLAB_SHEAVES) */
+	unsigned long barn_full;	/* Full sheaves in the barn */
+	unsigned long barn_empty;	/* Empty sheaves in the barn */
+	unsigned int sheaf_capacity;	/* sheaf_capacity */
 	unsigned long cpu_partial_slabs; /* Y of slabs_cpu_partial */
 	unsigned int cpu_partial;	/* cpu_partial */
 	unsigned int min_partial;	/* min_partial */

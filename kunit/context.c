@@ -84,13 +84,12 @@ void kslab_test_run_in(enum kslab_test_ctx ctx, void (*fn)(void *arg),
 		timer_setup_on_stack(&r.timer, softirq_fn, 0);
 		mod_timer(&r.timer, jiffies + 1);
 		wait_for_completion(&r.done);
-		del_timer_sync(&r.timer);
-		destroy_timer_on_stack(&r.timer);
+		timer_delete_sync(&r.timer);
+		timer_destroy_on_stack(&r.timer);
 		break;
 	default:
-		hrtimer_init_on_stack(&r.hrtimer, CLOCK_MONOTONIC,
-				      HRTIMER_MODE_REL_HARD);
-		r.hrtimer.function = hardirq_fn;
+		hrtimer_setup_on_stack(&r.hrtimer, hardirq_fn, CLOCK_MONOTONIC,
+				       HRTIMER_MODE_REL_HARD);
 		hrtimer_start(&r.hrtimer, ns_to_ktime(100 * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_HARD);
 		wait_for_completion(&r.done);

@@ -6,7 +6,8 @@
  *
  * What it checks, after every phase of a trace (fill, free every k-th
  * slot, refill the holes, free the upper slots in reverse, pseudo-random
- * churn, shrink, refill, free everything, shrink again):
+ * churn, free the odd slots and refill them on another CPU, shrink,
+ * refill, free everything, shrink again):
  * - SLUB's counts in /sys/kernel/slab/<cache>/ (slabs, partial, cpu_slabs,
  *   objects, objects_partial; the first number of "12 N0=12") against the
  *   fields of the same names of kslab_cache_counts(). slabs and objects
@@ -24,7 +25,8 @@
  *   (KSLAB_REAL_NO_MERGE: SLAB_NO_MERGE on 6.12, SLAB_NOLEAKTRACE on 6.1),
  *   never used from IRQs, and every allocation, free and shrink of a trace
  *   runs on one CPU under migrate_disable(), which still lets
- *   kmem_cache_shrink() sleep in flush_all(). Checkpoints read sysfs, which
+ *   kmem_cache_shrink() sleep in flush_all(); the two remote phases run
+ *   on one other online CPU (work_on_cpu()), the same for both sides. Checkpoints read sysfs, which
  *   has no side effect on SLUB's state.
  * - KFENCE: skip_kfence is set on the real cache where KFENCE is built
  *   in; a KFENCE object would still skip the case, never fail it.
@@ -44,6 +46,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
+#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kfence.h>
@@ -53,6 +56,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "kslab_kunit.h"
 
@@ -99,6 +103,8 @@ enum dyn_phase {
 	DYN_REFILL,
 	DYN_FREE_REVERSE,
 	DYN_CHURN,
+	DYN_REMOTE_FREE,
+	DYN_REMOTE_REFILL,
 	DYN_SHRINK,
 	DYN_REFILL_SHRUNK,
 	DYN_FREE_ALL,
@@ -112,6 +118,8 @@ static const char *const dyn_phase_names[DYN_NR_PHASES] = {
 	[DYN_REFILL] = "refill holes",
 	[DYN_FREE_REVERSE] = "free upper 3/5 in reverse",
 	[DYN_CHURN] = "churn",
+	[DYN_REMOTE_FREE] = "free odd slots, other CPU",
+	[DYN_REMOTE_REFILL] = "refill, other CPU",
 	[DYN_SHRINK] = "shrink",
 	[DYN_REFILL_SHRUNK] = "refill after shrink",
 	[DYN_FREE_ALL] = "free all",
@@ -166,6 +174,7 @@ struct dyn_ctx {
 	unsigned int max_rec;		/* Bound on allocations of a trace */
 	bool have[DYN_NR_FIELDS];	/* The real cache shows the field */
 	bool order;			/* Compare the allocation order */
+	unsigned int remote_cpu;	/* Of the remote phases, or nr_cpu_ids */
 	struct dyn_side side[2];	/* Real, then kslab's */
 };
 
@@ -335,6 +344,14 @@ static void dyn_run_phase(struct dyn_ctx *x, struct dyn_side *d,
 		for (i = n; i-- > n * 2 / 5;)
 			dyn_free(d, i);
 		break;
+	case DYN_REMOTE_FREE:
+		for (i = 1; i < n; i += 2)
+			dyn_free(d, i);
+		break;
+	case DYN_REMOTE_REFILL:
+		for (i = 0; i < n; i++)
+			dyn_alloc(x, d, i);
+		break;
 	case DYN_CHURN:
 		for (step = 0; step < 2 * n; step++) {
 			i = dyn_xorshift(&d->rng) % n;
@@ -355,6 +372,43 @@ static void dyn_run_phase(struct dyn_ctx *x, struct dyn_side *d,
 	default:
 		break;
 	}
+}
+
+/*
+ * The remote phases run on another online CPU: there each side frees
+ * objects of slabs the home CPU allocated (remote frees: onto that CPU's
+ * sheaves from v7.0, else onto its CPU partial list or the node's) and
+ * allocates from its own per-CPU state. With one CPU they run at home.
+ */
+struct dyn_remote {
+	struct dyn_ctx *x;
+	struct dyn_side *d;
+	const struct dyn_case *c;
+	enum dyn_phase ph;
+};
+
+static long dyn_remote_fn(void *arg)
+{
+	struct dyn_remote *r = arg;
+
+	dyn_run_phase(r->x, r->d, r->c, r->ph);
+	return 0;
+}
+
+static bool dyn_phase_remote(enum dyn_phase ph)
+{
+	return ph == DYN_REMOTE_FREE || ph == DYN_REMOTE_REFILL;
+}
+
+static void dyn_run(struct dyn_ctx *x, struct dyn_side *d,
+		    const struct dyn_case *c, enum dyn_phase ph)
+{
+	struct dyn_remote r = { x, d, c, ph };
+
+	if (dyn_phase_remote(ph) && x->remote_cpu < nr_cpu_ids)
+		work_on_cpu(x->remote_cpu, dyn_remote_fn, &r);
+	else
+		dyn_run_phase(x, d, c, ph);
 }
 
 /* === Checkpoints ======================================================= */
@@ -592,9 +646,15 @@ static void test_dynamics_match_slub(struct kunit *test)
 	dyn_check_real(test, x, c, &objs);
 	KUNIT_EXPECT_EQ_MSG(test, (unsigned long)mine->s->geom.objects, objs,
 			    "objects per slab");
+	/* v7.0+: mm/slub.c:calculate_sheaf_capacity(), sheaf_capacity_show(). */
+	if (KSLAB_SHEAVES) {
+		KUNIT_ASSERT_EQ(test, dyn_attr(x, "sheaf_capacity", &v[0]), 0);
+		KUNIT_EXPECT_EQ_MSG(test, (unsigned long)mine->s->sheaf_capacity,
+				    v[0], "sheaf_capacity");
+	}
 	x->n = c->slabs * objs;
-	/* fill + refill + churn + refill after shrink */
-	x->max_rec = 3 * x->n + 2 * x->n;
+	/* fill + refill + churn + remote refill + refill after shrink */
+	x->max_rec = 3 * x->n + 2 * x->n + x->n / 2 + 1;
 	dyn_side_alloc(test, x, real, c);
 	dyn_side_alloc(test, x, mine, c);
 	if (dyn_attr(x, "min_partial", &v[0]))
@@ -604,13 +664,19 @@ static void test_dynamics_match_slub(struct kunit *test)
 	kunit_info(test, "%s: %s objs_per_slab %lu min_partial %ld cpu_partial %ld, %u slots\n",
 		   c->name, x->real_name, objs, (long)v[0], (long)v[1], x->n);
 
-	/* One CPU for the whole trace; shrink may still sleep. */
+	/*
+	 * One home CPU for the trace but its remote phases; shrink may still
+	 * sleep.
+	 */
 	migrate_disable();
-	kunit_info(test, "%s: trace on CPU %d\n", c->name,
+	x->remote_cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	kunit_info(test, "%s: trace on CPU %d, remote phases on CPU %d\n",
+		   c->name, raw_smp_processor_id(),
+		   x->remote_cpu < nr_cpu_ids ? x->remote_cpu :
 		   raw_smp_processor_id());
 	for (ph = 0; ph < DYN_NR_PHASES; ph++) {
-		dyn_run_phase(x, real, c, ph);
-		dyn_run_phase(x, mine, c, ph);
+		dyn_run(x, real, c, ph);
+		dyn_run(x, mine, c, ph);
 		if (real->err || mine->err)
 			break;
 		dyn_checkpoint(test, x, c, ph);
@@ -638,6 +704,13 @@ static void test_dynamics_match_slub(struct kunit *test)
 
 #define RND_SLABS	3	/* Fresh slabs compared per side */
 #define RND_SIZE	64	/* Order-0 slabs of many objects */
+/*
+ * Sheaves (v7.0+) hand a refill out last object first, across slabs:
+ * test_dynamics_match_slub compares that order allocation by allocation.
+ * Here the slab's own freelist order is checked, on caches without
+ * sheaves (SLAB_NOLEAKTRACE, mm/slub.c:calculate_sheaf_capacity()).
+ */
+#define RND_FLAGS	(KSLAB_SHEAVES ? SLAB_NOLEAKTRACE : 0)
 
 /*
  * Allocate RND_SLABS fresh slabs' worth from a new cache, one CPU, and
@@ -745,9 +818,9 @@ static void test_initial_freelist_order(struct kunit *test)
 	KSLAB_TEST_SKIP_KASAN(test);
 
 	rc = kmem_cache_create("kslab_dyn_rnd_real", RND_SIZE, 0,
-			       KSLAB_REAL_NO_MERGE, NULL);
+			       KSLAB_REAL_NO_MERGE | RND_FLAGS, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, rc);
-	s = kslab_cache_create("kslab_dyn_rnd", RND_SIZE, 0, 0, NULL);
+	s = kslab_cache_create("kslab_dyn_rnd", RND_SIZE, 0, RND_FLAGS, NULL);
 	if (!s)
 		kmem_cache_destroy(rc);
 	KUNIT_ASSERT_NOT_NULL(test, s);

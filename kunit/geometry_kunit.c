@@ -113,7 +113,7 @@ static const struct order_case order_cases[] = {
 };
 
 /* The rows of this kernel's page size, in table order. */
-static const void *order_gen_params(const void *prev, char *desc)
+static const void *order_gen_params(KSLAB_GEN_PARAMS_ARGS)
 {
 	const struct order_case *c = prev ? (const struct order_case *)prev + 1 :
 					    order_cases;

@@ -74,7 +74,7 @@ static unsigned int test_sizes(size_t *sizes)
 }
 
 /* Parameters: gfp_cases x contexts; the value is index + 1. */
-static const void *gfp_ctx_gen_params(const void *prev, char *desc)
+static const void *gfp_ctx_gen_params(KSLAB_GEN_PARAMS_ARGS)
 {
 	unsigned long v = (unsigned long)prev;
 

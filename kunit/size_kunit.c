@@ -18,7 +18,7 @@
  * after the previous bucket's kmalloc_size_roundup(). The value passed is
  * the first size of the range.
  */
-static const void *bucket_gen_params(const void *prev, char *desc)
+static const void *bucket_gen_params(KSLAB_GEN_PARAMS_ARGS)
 {
 	size_t start = prev ? kmalloc_size_roundup((size_t)prev) + 1 : 1;
 

@@ -21,7 +21,7 @@
  * Parameters: kslab cache slots of every type, skipping empty and aliased
  * ones; the value is type * KSLAB_NR_INDEX + index + 1.
  */
-static const void *cache_gen_params(const void *prev, char *desc)
+static const void *cache_gen_params(KSLAB_GEN_PARAMS_ARGS)
 {
 	unsigned long v = (unsigned long)prev;
 
@@ -243,8 +243,10 @@ static void test_slab_matches_sysfs(struct kunit *test)
 		{ "align", s->geom.align },
 		{ "order", s->geom.order },
 		{ "objs_per_slab", s->geom.objects },
+		/* v7.0+ only: mm/slub.c:sheaf_capacity_show(). */
+		{ "sheaf_capacity", s->sheaf_capacity },
 	};
-	unsigned int i, val;
+	unsigned int i, val, nr = ARRAY_SIZE(attrs) - !KSLAB_SHEAVES;
 	int ret;
 
 	KSLAB_TEST_SKIP_KASAN(test);
@@ -254,15 +256,16 @@ static void test_slab_matches_sysfs(struct kunit *test)
 	if (ret)
 		kunit_skip(test, "no /sys/kernel/slab/%s (%d): no SLUB sysfs",
 			   real, ret);
-	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+	for (i = 0; i < nr; i++) {
 		KUNIT_ASSERT_EQ(test, kslab_sysfs_slab_attr(real, attrs[i].attr, &val), 0);
 		KUNIT_EXPECT_EQ_MSG(test, attrs[i].mine, val, "%s of %s vs %s",
 				    attrs[i].attr, s->name, real);
 	}
 	/* What was compared, for the record of each page size and CPU count. */
-	kunit_info(test, "%s: size %u align %u order %u objects %u (%lu-byte pages, min_objects %u)\n",
+	kunit_info(test, "%s: size %u align %u order %u objects %u sheaf_capacity %u (%lu-byte pages, min_objects %u)\n",
 		   s->name, s->geom.size, s->geom.align, s->geom.order,
-		   s->geom.objects, PAGE_SIZE, kslab_params.min_objects);
+		   s->geom.objects, s->sheaf_capacity, PAGE_SIZE,
+		   kslab_params.min_objects);
 }
 
 static struct kunit_case slab_test_cases[] = {

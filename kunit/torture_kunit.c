@@ -544,7 +544,7 @@ static void iw_fn(struct irq_work *iw)
 /* softirq: this CPU's soft queue. */
 static void timer_fn(struct timer_list *t)
 {
-	struct tcpu *w = from_timer(w, t, timer);
+	struct tcpu *w = timer_container_of(w, t, timer);
 
 	tq_drain(w->r, &w->soft, TORTURE_QLEN);
 	irq_alloc(w->r);
@@ -791,7 +791,7 @@ static struct {
 	u64 ns;
 } runs;
 
-static const void *round_gen(const void *prev, char *desc)
+static const void *round_gen(KSLAB_GEN_PARAMS_ARGS)
 {
 	if (!prev)
 		memset(&runs, 0, sizeof(runs));
@@ -887,8 +887,7 @@ static int setup(struct tort *r, unsigned long ops)
 		r->pc[r->cpus[i]]->quota = ops / r->ncpus +
 					   (i < ops % r->ncpus);
 	init_completion(&r->churn_exited);
-	hrtimer_init(&r->hrt, CLOCK_MONOTONIC, TORTURE_HRT_MODE);
-	r->hrt.function = hrt_fn;
+	hrtimer_setup(&r->hrt, hrt_fn, CLOCK_MONOTONIC, TORTURE_HRT_MODE);
 	return 0;
 }
 
@@ -969,7 +968,7 @@ static unsigned int run(struct tort *r)
 	WRITE_ONCE(r->stop, true);
 	hrtimer_cancel(&r->hrt);
 	for (i = 0; i < r->ncpus; i++) {
-		del_timer_sync(&r->pc[r->cpus[i]]->timer);
+		timer_delete_sync(&r->pc[r->cpus[i]]->timer);
 		irq_work_sync(&r->pc[r->cpus[i]]->iw);
 	}
 	/* What is still queued is freed here, in process context. */

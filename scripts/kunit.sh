@@ -3,7 +3,7 @@
 #
 # kunit.sh - run kslab's KUnit suites built into a UML kernel via kunit.py.
 #
-# Usage: scripts/kunit.sh [6.12|6.1] [extra kunit.py run arguments]
+# Usage: scripts/kunit.sh [6.12|6.1|7.3] [extra kunit.py run arguments]
 #
 # Grafts the repository into the cached copy of the kernel tree as
 # drivers/misc/kslab (scripts/graft.sh), then runs tools/testing/kunit/kunit.py run with
@@ -22,6 +22,15 @@ shift || true
 check_kernel "$KERNEL"
 "$REPO/scripts/setup.sh" "$KERNEL"
 
+# UML runs SMP from v7.0 on, with seccomp userspace (arch/um/Kconfig:89-111,
+# arch/um/os-Linux/start_up.c:485): 7.3 runs two CPUs, so the multi-CPU
+# dynamics traces run at native speed (kslab_dynamics, README "7.3").
+UML_SMP=()
+if [ "$KERNEL" = 7.3 ]; then
+	UML_SMP=(--kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_NR_CPUS=4
+		 --kernel_args=ncpus=2 --kernel_args=seccomp=on)
+fi
+
 SRC=$(kernel_src "$KERNEL")
 BUILD=$(uml_build "$KERNEL")
 
@@ -34,7 +43,7 @@ set +e
 python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig="$REPO/scripts/configs/uml.config" \
 	--make_options=KSLAB_BUILTIN=y --kernel_args=kmemleak=off \
-	--build_dir="$BUILD" --jobs="$JOBS" "$@" 2>&1 |
+	--build_dir="$BUILD" --jobs="$JOBS" "${UML_SMP[@]}" "$@" 2>&1 |
 	tee "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}"
 rc=${PIPESTATUS[0]}
 kunit_run_ok "${KSLAB_KUNIT_LOG:-$BUILD/kslab-kunit.log}" "$rc" || rc=$?

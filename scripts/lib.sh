@@ -29,8 +29,8 @@ uml_build() {
 
 check_kernel() {
 	case "$1" in
-	6.12|6.1) ;;
-	*) echo "kslab: unsupported KERNEL=$1 (use 6.12 or 6.1)" >&2; exit 2 ;;
+	6.12|6.1|7.3) ;;
+	*) echo "kslab: unsupported KERNEL=$1 (use 7.3, 6.12 or 6.1)" >&2; exit 2 ;;
 	esac
 }
 
@@ -129,4 +129,15 @@ check_kmemleak() {
 			printf "kslab: kmemleak after the suites: %d report(s) of the kslab run, %d the deliberate leak, %d other(s)\n", n, probe, bad
 			exit !(probe == 1 && bad == 0)
 		}' "$f"
+}
+
+# The Debian mirror the system's sources name (their first URIs:/deb
+# line), so that other suites come from the same host.
+debian_mirror() {
+	local m
+	m=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+	[ -n "$m" ] || m=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\) .*/\2/p' \
+		/etc/apt/sources.list 2>/dev/null | head -n1)
+	echo "${m:-http://deb.debian.org/debian}"
 }

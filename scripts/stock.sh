@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# stock.sh - kslab.ko on Debian bookworm's own amd64 kernels, built and
-# loaded as a user would: the stock linux-image and linux-headers packages
-# fetched with apt-get download and extracted under $KSLAB_CACHE/stock
-# (never installed), kslab built with make KDIR=<headers> W=1, the stock
-# vmlinuz booted under qemu-system-x86_64 (TCG, -smp 2 -m 2G) around a
-# static C init (scripts/stock/init.c).
+# stock.sh - kslab.ko on Debian's own amd64 kernels, built and loaded as
+# a user would: the stock linux-image and linux-headers packages fetched
+# with apt-get download and extracted under $KSLAB_CACHE/stock (never
+# installed), kslab built with make KDIR=<headers> W=1, the stock vmlinuz
+# booted under qemu-system-x86_64 (TCG, -smp 2 -m 2G) around a static C
+# init (scripts/stock/init.c).
 #
-# Usage: scripts/stock.sh <6.12|6.12-rt|6.1> [default|params]
+# 7.x (trixie-backports): the kernel is linux-binary-<release>, fetched
+# through the private apt configuration of scripts/apt-suite.sh; there is
+# no -unsigned image. Its headers need trixie's gcc-14 and glibc 2.38, so
+# kslab is built as a Debian 13 user builds it: in a trixie root
+# (scripts/trixie-root.sh) with linux-headers-<release> installed there
+# by apt from trixie-backports.
+#
+# Usage: scripts/stock.sh <6.12|6.12-rt|6.1|7.3|7.3-rt> [default|params]
 #
 #   default  the kernel booted without SLUB parameters
 #   params   booted with $KSLAB_STOCK_PARAMS (below: SLUB parameters that
@@ -30,7 +37,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	echo "usage: $0 <6.12|6.12-rt|6.1> [default|params]" >&2
+	echo "usage: $0 <6.12|6.12-rt|6.1|7.3|7.3-rt> [default|params]" >&2
 	exit 2
 }
 
@@ -40,8 +47,31 @@ case "$KERNEL" in
 6.12) FLAVOUR='6\.12\.[0-9]+\+deb12-amd64' ;;
 6.12-rt) FLAVOUR='6\.12\.[0-9]+\+deb12-rt-amd64' ;;
 6.1) FLAVOUR='6\.1\.0-[0-9]+-amd64' ;;
+7.3) FLAVOUR='7\.3\.[0-9]+\+deb13-amd64' ;;
+7.3-rt) FLAVOUR='7\.3\.[0-9]+\+deb13-rt-amd64' ;;
 *) usage ;;
 esac
+# The suite and the image package of the release: bookworm's own lists
+# and linux-image-<release>-unsigned, or for 7.x trixie-backports and
+# linux-binary-<release>.
+case "$KERNEL" in
+7.*) SUITE=trixie-backports ;;
+*) SUITE= ;;
+esac
+image_pkg() {
+	if [ -n "$SUITE" ]; then
+		echo "linux-binary-$1"
+	else
+		echo "linux-image-$1-unsigned"
+	fi
+}
+acache() {
+	if [ -n "$SUITE" ]; then
+		"$REPO/scripts/apt-suite.sh" "$SUITE" "$@"
+	else
+		apt-cache "$@"
+	fi
+}
 case "$MODES" in
 default|params|"default params") ;;
 *) usage ;;
@@ -74,6 +104,10 @@ updated=0
 apt_update() {
 	[ "$updated" = 0 ] || return 1
 	updated=1
+	if [ -n "$SUITE" ]; then
+		"$REPO/scripts/apt-suite.sh" "$SUITE" update
+		return 0
+	fi
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "kslab: apt does not know the $KERNEL packages; run as root: apt-get update" >&2
 		exit 1
@@ -82,25 +116,27 @@ apt_update() {
 	apt-get update -q >/dev/null
 }
 
-# The newest linux-image-<release>-unsigned of the flavour in apt's lists.
+# The newest image package of the flavour in apt's lists.
 newest_release() {
-	apt-cache search --names-only "^linux-image-$FLAVOUR-unsigned\$" |
-		sed -nE "s/^linux-image-($FLAVOUR)-unsigned .*/\1/p" | sort -V | tail -n1
+	local pat
+	pat=$(image_pkg "($FLAVOUR)")
+	acache search --names-only "^$pat\$" |
+		sed -nE "s/^$pat .*/\1/p" | sort -V | tail -n1
 }
 
 # The candidate version of package $1, empty if apt has none.
 candidate() {
-	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: \([^(]\)/\1/p'
+	acache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: \([^(]\)/\1/p'
 }
 
 release=${KSLAB_STOCK_RELEASE:-$(newest_release)}
-if [ -z "$release" ] || [ -z "$(candidate "linux-image-$release-unsigned")" ]; then
+if [ -z "$release" ] || [ -z "$(candidate "$(image_pkg "$release")")" ]; then
 	apt_update
 	release=${KSLAB_STOCK_RELEASE:-$(newest_release)}
 fi
-version=$(candidate "linux-image-$release-unsigned")
+version=$(candidate "$(image_pkg "$release")")
 if [ -z "$release" ] || [ -z "$version" ]; then
-	echo "kslab: bookworm has no linux-image-${release:-<$KERNEL>}-unsigned" >&2
+	echo "kslab: ${SUITE:-bookworm} has no $(image_pkg "${release:-<$KERNEL>}")" >&2
 	exit 1
 fi
 echo "kslab: Debian $release ($version)"
@@ -116,14 +152,19 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version $ROOT" ]; t
 	# linux-headers-<release> needs linux-headers-<abi>-common(-rt)
 	# (the tree) and linux-kbuild-<ver> (scripts/, tools/), all built
 	# from the same source package as the image, so of the same version.
-	deps=$(apt-cache depends "linux-headers-$release" |
-	       sed -nE 's/^ *\|?Depends: (linux-(headers-.*-common(-rt)?|kbuild-.*))$/\1/p' |
-	       tr '\n' ' ')
-	if [ "$(echo "$deps" | wc -w)" != 2 ]; then
-		echo "kslab: linux-headers-$release depends on neither one common nor one kbuild package: $deps" >&2
-		exit 1
+	if [ -n "$SUITE" ]; then
+		# The headers are installed in the trixie root instead.
+		pkgs=$(image_pkg "$release")
+	else
+		deps=$(apt-cache depends "linux-headers-$release" |
+		       sed -nE 's/^ *\|?Depends: (linux-(headers-.*-common(-rt)?|kbuild-.*))$/\1/p' |
+		       tr '\n' ' ')
+		if [ "$(echo "$deps" | wc -w)" != 2 ]; then
+			echo "kslab: linux-headers-$release depends on neither one common nor one kbuild package: $deps" >&2
+			exit 1
+		fi
+		pkgs="$(image_pkg "$release") linux-headers-$release $deps"
 	fi
-	pkgs="linux-image-$release-unsigned linux-headers-$release $deps"
 	echo "kslab: apt-get download into $OUT/debs: $pkgs"
 	rm -rf "$OUT/debs" "$ROOT"
 	mkdir -p "$OUT/debs"
@@ -133,7 +174,7 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version $ROOT" ]; t
 		local p args=""
 
 		for p in $pkgs; do
-			if apt-cache madison "$p" | cut -d'|' -f2 |
+			if acache madison "$p" | cut -d'|' -f2 |
 			   grep -qx " *$version *"; then
 				args="$args $p=$version"
 			else
@@ -142,7 +183,12 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version $ROOT" ]; t
 			fi
 		done
 		# shellcheck disable=SC2086 # one word per package
-		(cd "$OUT/debs" && apt-get download -q $args) >"$OUT/fetch.log" 2>&1
+		if [ -n "$SUITE" ]; then
+			"$REPO/scripts/apt-suite.sh" "$SUITE" download \
+				"$OUT/debs" $args
+		else
+			(cd "$OUT/debs" && apt-get download -q $args)
+		fi >"$OUT/fetch.log" 2>&1
 	}
 	if ! fetch; then
 		# lists older than the archive: refresh them once
@@ -152,17 +198,30 @@ if [ "$(cat "$ROOT/.kslab-stock" 2>/dev/null)" != "$release $version $ROOT" ]; t
 	echo "kslab: extracting with dpkg-deb into $ROOT (from the image: /boot only)"
 	mkdir -p "$ROOT"
 	for deb in "$OUT"/debs/linux-headers-*.deb "$OUT"/debs/linux-kbuild-*.deb; do
-		dpkg-deb -x "$deb" "$ROOT"
+		if [ -e "$deb" ]; then dpkg-deb -x "$deb" "$ROOT"; fi
 	done
-	dpkg-deb --fsys-tarfile "$OUT"/debs/linux-image-*.deb | tar -C "$ROOT" -x ./boot
+	dpkg-deb --fsys-tarfile "$OUT"/debs/linux-*"$release"*.deb | tar -C "$ROOT" -x ./boot
 	# The headers' Makefile includes the common tree by absolute path.
-	sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KDIR/Makefile"
+	[ -n "$SUITE" ] ||
+		sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$KDIR/Makefile"
 	echo "$release $version $ROOT" >"$ROOT/.kslab-stock"
+fi
+# 7.x: the trixie root with the headers installed by its apt; the build
+# runs there, on a copy of the repository in the root.
+if [ -n "$SUITE" ]; then
+	TROOT=$("$REPO/scripts/trixie-root.sh" "linux-headers-$release" make \
+		dwarves)
+	KDIR_IN=/usr/src/linux-headers-$release
+	KDIR=$TROOT$KDIR_IN
+	SRC=$TROOT/root/kslab-$KERNEL
+else
+	KDIR_IN=$KDIR
+	SRC=$OUT/src
 fi
 # The headers' scripts and tools links (to linux-kbuild) and the include
 # must resolve inside the root: nothing may come from the host's /usr/src.
 bad=0
-while read -r l; do
+[ -n "$SUITE" ] || while read -r l; do
 	t=$(readlink -f "$l")
 	case "$t" in
 	"$ROOT"/*) [ -e "$t" ] || { echo "kslab: $l -> $t is missing" >&2; bad=1; } ;;
@@ -170,7 +229,8 @@ while read -r l; do
 	esac
 done < <(find "$ROOT/usr/src" -maxdepth 2 -type l)
 if [ ! -f "$VMLINUZ" ] || [ ! -f "$KDIR/Makefile" ] ||
-   grep -v "^include $ROOT/" "$KDIR/Makefile" | grep -q '^include'; then
+   { [ -z "$SUITE" ] &&
+     grep -v "^include $ROOT/" "$KDIR/Makefile" | grep -q '^include'; }; then
 	echo "kslab: $ROOT is incomplete (no vmlinuz, or the headers' Makefile includes from outside)" >&2
 	bad=1
 fi
@@ -178,16 +238,20 @@ fi
 echo "kslab: packages ready in $((SECONDS - t0)) s"
 t0=$SECONDS
 
-echo "kslab: building as a user does: make KDIR=$KDIR W=1"
+echo "kslab: building as a user does: make KDIR=$KDIR_IN W=1${SUITE:+ (in the trixie root $TROOT, $(chroot "$TROOT" gcc-14 --version | head -n1))}"
 # What .gitignore lists is kbuild's output: kept, so a warm build is
 # short. A kbuild output of the repository itself is not copied. Files
 # are compared by content and a changed one gets the time of the copy:
 # kbuild goes by mtime, and another checkout's older file must still be
 # newer than the objects built from this one.
 rsync -a --no-times --checksum --delete --exclude .git \
-	--filter=':- .gitignore' "$REPO/" "$OUT/src/"
-(cd "$OUT/src" && make KDIR="$KDIR" W=1 -j"$JOBS") >"$OUT/build.log" 2>&1 || {
-	cat "$OUT/build.log"; exit 1; }
+	--filter=':- .gitignore' "$REPO/" "$SRC/"
+if [ -n "$SUITE" ]; then
+	chroot "$TROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 \
+		make -C "/root/kslab-$KERNEL" KDIR="$KDIR_IN" W=1 -j"$JOBS"
+else
+	make -C "$SRC" KDIR="$KDIR" W=1 -j"$JOBS"
+fi >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 grep '^kslab:' "$OUT/build.log" || true
 if grep -E 'warning:|WARNING:' "$OUT/build.log"; then
 	echo "kslab: the W=1 module build has warnings" >&2
@@ -199,13 +263,13 @@ rm -rf "$OUT/initramfs"
 mkdir -p "$OUT/initramfs/dev" "$OUT/initramfs/proc" "$OUT/initramfs/sys"
 gcc -static -O2 -Wall -Wextra -Werror -o "$OUT/initramfs/init" \
 	"$REPO/scripts/stock/init.c"
-cp "$OUT/src/kslab.ko" "$OUT/initramfs/"
+cp "$SRC/kslab.ko" "$OUT/initramfs/"
 KTAP=0
 # rsync keeps excluded files: a kslab_kunit.ko of an earlier build is not
 # this build's unless modules.order names it (kslab_kunit.o on 6.12,
 # kslab_kunit.ko on 6.1).
-if grep -qE '/kslab_kunit\.k?o$' "$OUT/src/modules.order"; then
-	cp "$OUT/src/kslab_kunit.ko" "$OUT/initramfs/"
+if grep -qE '/kslab_kunit\.k?o$' "$SRC/modules.order"; then
+	cp "$SRC/kslab_kunit.ko" "$OUT/initramfs/"
 	KTAP=1
 else
 	echo "kslab: no kslab_kunit.ko: parity checks not run"

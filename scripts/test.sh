@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # test.sh - the whole matrix, run by `make test` and .ci/run:
-#   1. KUnit parity suites under UML via kunit.py, on 6.12 and 6.1;
+#   1. KUnit parity suites under UML via kunit.py, on 6.12, 6.1 and 7.3
+#      (SMP, 2 CPUs: sheaves);
 #   2. the same suites via kunit.py on QEMU, 6.12: x86_64 (4 CPUs,
 #      PREEMPT, ZONE_DMA; hardened: KASAN, lockdep, DEBUG_LIST,
 #      DEBUG_ATOMIC_SLEEP, init_on_free=1); arm64 with 16K pages
@@ -59,6 +60,9 @@ step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12 \
 step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
 	--kernel_args=slub_min_objects=24 --kernel_args=slub_max_order=2 \
 	'--kernel_args=slub_debug=Z,kmalloc-64,kmalloc-rcl-*'
+# UML 7.3 runs SMP (2 CPUs): sheaves and the barn, with the remote
+# phases of kslab_dynamics on the second CPU (README, "Linux 7.3").
+step "kunit UML 7.3 SMP" "$REPO/scripts/kunit.sh" 7.3
 step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 step "kunit QEMU arm64 16K 6.12" "$REPO/scripts/kunit-qemu.sh" arm64-16k 6.12

@@ -395,6 +395,8 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 	 * rcu_read_lock()): after this none touches the slabs any more.
 	 */
 	synchronize_rcu();
+	if (KSLAB_SHEAVES)
+		kslab_sheaves_wait(s);
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
 	live = kslab_slab_report_live(s);

@@ -44,7 +44,7 @@ static void cache_name(char *buf, size_t len, unsigned int type,
 	else if (type == KSLAB_CGROUP)
 		snprintf(buf, len, "%s-cg-%s", base, sn);
 	else if (type > KSLAB_RANDOM_START && type <= KSLAB_RANDOM_END)
-		snprintf(buf, len, "%s-rnd-%02u-%s", base,
+		snprintf(buf, len, "%s-" KSLAB_RANDOM_INFIX "-%02u-%s", base,
 			 type - KSLAB_RANDOM_START, sn);
 	else
 		snprintf(buf, len, "%s-%s", base, sn);
@@ -172,6 +172,30 @@ static enum type_state type_state(unsigned int type, bool memcg_nokmem)
 }
 
 /*
+ * mm/slub.c:bootstrap_kmalloc_sheaves() and bootstrap_cache_sheaves()
+ * (v7.3 8575-8642): once every kmalloc cache exists, each that is no
+ * alias gets sheaves, of the capacity calculate_sheaf_capacity() gives
+ * (0 for debug caches, which keep none).
+ */
+static int bootstrap_sheaves(void)
+{
+	unsigned int type, i;
+
+	for (type = 0; type < KSLAB_NR_TYPES; type++) {
+		for (i = 0; i < KSLAB_NR_INDEX; i++) {
+			struct kslab_cache *s = kslab_caches[type][i];
+
+			if (!s || kslab_cache_is_alias(type, i))
+				continue;
+			s->sheaf_capacity = kslab_sheaf_capacity(s, 0);
+			if (kslab_sheaves_open(s))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
  * Create one cache per type and existing size class. Mirrors
  * create_kmalloc_caches() and, for v6.12, new_kmalloc_cache() in
  * mm/slab_common.c: when the boot DMA minimum alignment exceeds
@@ -182,6 +206,12 @@ int kslab_caches_create(bool memcg_nokmem)
 {
 	unsigned int minalign = kslab_params.boot_minalign;
 	unsigned int type, i;
+
+	if (IS_ENABLED(CONFIG_KMALLOC_PARTITION_TYPED)) {
+		/* The copy is picked by a compiler token kslab cannot see. */
+		pr_err("CONFIG_KMALLOC_PARTITION_TYPED is not mirrored; use a kernel with CONFIG_KMALLOC_PARTITION_RANDOM or without partition caches\n");
+		return -EOPNOTSUPP;
+	}
 
 	for (type = 0; type < KSLAB_NR_TYPES; type++) {
 		enum type_state state = type_state(type, memcg_nokmem);
@@ -208,6 +238,8 @@ int kslab_caches_create(bool memcg_nokmem)
 			kslab_caches[type][i] = kslab_caches[type][idx];
 		}
 	}
+	if (KSLAB_SHEAVES && bootstrap_sheaves())
+		goto err;
 	return 0;
 err:
 	kslab_caches_destroy();

@@ -234,8 +234,8 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 	if (unlikely(!virt_addr_valid(p)))
 		return NULL;
 	folio = virt_to_folio(p);
-	slab = (struct kslab_slab *)READ_ONCE(folio->page.private);
-	tag = READ_ONCE(folio->page.index);
+	slab = (struct kslab_slab *)READ_ONCE(folio->private);
+	tag = READ_ONCE(folio->index);
 	if (unlikely(!slab || ((unsigned long)slab ^ kslab_slab_key) != tag ||
 		     slab->folio != folio))
 		return NULL;
@@ -278,7 +278,7 @@ kslab_slab_obj_state(struct kslab_slab *slab, const void *p)
 	unsigned int idx;
 
 	state = kslab_slab_locate(slab, p, &idx);
-	if (state == KSLAB_NR_REPORT_ITEMS && !READ_ONCE(slab->live[idx]))
+	if (state == KSLAB_NR_REPORT_ITEMS && !kslab_slab_live(slab, idx))
 		return KSLAB_REPORT_USE_AFTER_FREE;
 	return state;
 }
@@ -332,6 +332,22 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 void kslab_flush_all(struct kslab_cache *s);
 void __kslab_cache_shrink(struct kslab_cache *s);
 void kslab_slab_release_all(struct kslab_cache *s);
+
+/* sheaf.c: the per-CPU sheaves and the barn (KSLAB_SHEAVES) */
+unsigned int kslab_sheaf_capacity(const struct kslab_cache *s,
+				  unsigned int want);
+int kslab_sheaves_open(struct kslab_cache *s);
+void kslab_sheaves_close(struct kslab_cache *s);
+void *kslab_pcs_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
+			   unsigned long *flags, struct kslab_slab **slabp);
+void kslab_pcs_free_slow(struct kslab_cache *s, struct kslab_slab *slab,
+			 void *p, unsigned long *flags);
+bool kslab_sheaves_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			      void **p);
+void kslab_sheaves_wait(struct kslab_cache *s);
+void kslab_sheaves_flush_all(struct kslab_cache *s);
+void kslab_barn_shrink(struct kslab_cache *s);
+void kslab_sheaves_counts(struct kslab_cache *s, struct kslab_counts *k);
 
 /* partial.c: the node partial list and its policies */
 struct kslab_slab *kslab_get_partial(struct kslab_cache *s,

@@ -104,18 +104,37 @@ int kslab_cache_open(struct kslab_cache *s)
 		local_lock_init(&per_cpu_ptr(s->cpu, cpu)->lock);
 	kslab_cache_set_division(s);
 	s->cpu_slabs_off = kslab_cache_debug(s) || IS_ENABLED(CONFIG_SLUB_TINY);
-	set_cpu_partial(s);
-	if (kslab_init_random_seq(s)) {
-		free_percpu(s->cpu);
-		s->cpu = NULL;
-		return -ENOMEM;
+	if (!KSLAB_SHEAVES)
+		set_cpu_partial(s);
+	if (kslab_init_random_seq(s))
+		goto fail;
+	/*
+	 * v7.0 on: do_kmem_cache_create() gives sheaves to every cache but
+	 * the kmalloc ones, which bootstrap_kmalloc_sheaves() equips once
+	 * all exist (kslab_caches_create()). Until then those take the
+	 * single-object path, as SLUB's take ___slab_alloc().
+	 */
+	if (KSLAB_SHEAVES) {
+		if (!(s->geom.flags & SLAB_KMALLOC))
+			s->sheaf_capacity =
+				kslab_sheaf_capacity(s, s->sheaf_capacity);
+		if (kslab_sheaves_open(s)) {
+			kfree(s->random_seq);
+			goto fail;
+		}
 	}
 	return 0;
+fail:
+	free_percpu(s->cpu);
+	s->cpu = NULL;
+	return -ENOMEM;
 }
 
 /* Free what kslab_cache_open() allocated; the slabs are gone already. */
 void kslab_cache_close(struct kslab_cache *s)
 {
+	if (KSLAB_SHEAVES)
+		kslab_sheaves_close(s);
 	free_percpu(s->cpu);
 	kfree(s->random_seq);
 }
@@ -336,6 +355,10 @@ void kslab_flush_all(struct kslab_cache *s)
 
 	if (s->cpu_slabs_off)
 		return;
+	if (KSLAB_SHEAVES) {
+		kslab_sheaves_flush_all(s);
+		return;
+	}
 	/* Unlike SLUB, sleep only if some CPU holds slabs of @s. */
 	for_each_possible_cpu(cpu) {
 		struct kslab_cpu *c = per_cpu_ptr(s->cpu, cpu);
@@ -369,6 +392,8 @@ EXPORT_SYMBOL_NS_GPL(kslab_flush_all, KSLAB_INTERNAL_NS);
 void __kslab_cache_shrink(struct kslab_cache *s)
 {
 	kslab_flush_all(s);
+	if (KSLAB_SHEAVES)
+		kslab_barn_shrink(s);	/* v7.3 __kmem_cache_shrink() */
 	kslab_node_shrink(s);
 }
 EXPORT_SYMBOL_NS_GPL(__kslab_cache_shrink, KSLAB_INTERNAL_NS);
@@ -377,6 +402,8 @@ EXPORT_SYMBOL_NS_GPL(__kslab_cache_shrink, KSLAB_INTERNAL_NS);
 void kslab_slab_release_all(struct kslab_cache *s)
 {
 	kslab_flush_all(s);
+	if (KSLAB_SHEAVES)
+		kslab_barn_shrink(s);
 	kslab_node_release_all(s);
 }
 
@@ -402,6 +429,39 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
 	local_unlock_irqrestore(&s->cpu->lock, flags);
 	if (__kslab_slab_free(s, slab, obj))
 		kslab_put_cpu_partial(s, slab);
+}
+
+/*
+ * kmem_cache_alloc_bulk_noprof() of v7.3: live objects from the sheaves
+ * and slabs (sheaf.c), then hooked. The stats are
+ * counted on this CPU, as the cpu slab era's loop does.
+ */
+static int alloc_bulk_sheaves(struct kslab_cache *s, gfp_t gfp, size_t nr,
+			      void **p, unsigned long caller)
+{
+	struct kslab_cpu *c;
+	unsigned long flags;
+	size_t i;
+
+	if (!kslab_sheaves_alloc_bulk(s, gfp, nr, p)) {
+		atomic_long_inc(&s->failures);
+		return 0;
+	}
+	local_lock_irqsave(&s->cpu->lock, flags);
+	c = this_cpu_ptr(s->cpu);
+	c->allocs += nr;
+	if (static_branch_likely(&kslab_stats_on)) {
+		c->bytes_req += nr * s->geom.object_size;
+		c->bytes_alloc += nr * s->geom.size;
+	}
+	local_unlock_irqrestore(&s->cpu->lock, flags);
+	for (i = 0; i < nr; i++) {
+		kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
+					 s->geom.flags, gfp);
+		trace_kslab_alloc(caller, p[i], s->name, s->geom.object_size,
+				  s->geom.size, gfp, NUMA_NO_NODE);
+	}
+	return nr;
 }
 
 /**
@@ -442,6 +502,9 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		}
 		return nr;
 	}
+
+	if (KSLAB_SHEAVES)
+		return alloc_bulk_sheaves(s, gfp, nr, p, caller);
 
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);

@@ -39,6 +39,7 @@ static __always_inline bool kslab_node_match(const struct kslab_slab *slab,
  * pops this CPU's freelist under its local lock; should_failslab(),
  * kmemleak and the trace event follow slab_pre_alloc_hook() and
  * slab_post_alloc_hook(). Debug caches take the single-object path.
+ * From v7.0 (KSLAB_SHEAVES) the main sheaf takes the freelist's place.
  */
 static __always_inline void *
 kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
@@ -74,7 +75,22 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 		local_unlock_irqrestore(&s->cpu->lock, flags);
 		goto dying;
 	}
-	if (likely(obj && kslab_node_match(slab, node))) {
+	if (KSLAB_SHEAVES) {
+		struct kslab_sheaf *main = c->main;
+
+		/* alloc_from_pcs(): the top of the main sheaf (v7.0 on). */
+		if (likely(node == NUMA_NO_NODE && main->size)) {
+			obj = main->objects[--main->size];
+			slab = __kslab_slab_lookup(obj);
+		} else {
+			obj = kslab_pcs_alloc_slow(s, gfp, node, &flags, &slab);
+			if (unlikely(!obj)) {
+				local_unlock_irqrestore(&s->cpu->lock, flags);
+				goto fail;
+			}
+			c = this_cpu_ptr(s->cpu);
+		}
+	} else if (likely(obj && kslab_node_match(slab, node))) {
 		c->freelist = *kslab_freeptr(s, obj);
 	} else {
 		obj = kslab_slab_alloc_slow(s, gfp, node, &flags, &slab);
@@ -84,7 +100,7 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 		}
 		c = this_cpu_ptr(s->cpu);
 	}
-	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
+	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], KSLAB_LIVE);
 	c->allocs++;
 	if (static_branch_likely(&kslab_stats_on)) {
 		c->bytes_req += size;
@@ -114,10 +130,11 @@ static __always_inline bool kslab_want_init_on_free(const struct kslab_cache *s)
 /*
  * Return @p to @slab: slab_free() and do_slab_free() in mm/slub.c. An
  * object of this CPU's cpu slab goes back on the CPU's freelist; any other
- * takes __slab_free(). Stale, interior and double frees are reported and
- * ignored, before anything is written, so a bad free never corrupts a
- * freelist: the live byte is cleared by xchg(), so two racing frees of one
- * object find one winner.
+ * takes __slab_free(). From v7.0 it goes on this CPU's main sheaf.
+ * Stale, interior and double frees are reported and ignored, before
+ * anything is written, so a bad free never corrupts a freelist: the live
+ * byte changes atomically (xchg() to free, cmpxchg() from live to held on
+ * sheaves), so two racing frees of one object find one winner.
  */
 static __always_inline void
 kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
@@ -140,7 +157,14 @@ kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
 		kslab_free_single(slab, p, caller);
 		return;
 	}
-	if (unlikely(!xchg(&slab->live[idx], 0))) {
+	/*
+	 * With sheaves the object stays allocated to its slab (KSLAB_HELD);
+	 * either way only one of two racing frees finds it live.
+	 */
+	if (KSLAB_SHEAVES ?
+	    unlikely(cmpxchg(&slab->live[idx], KSLAB_LIVE, KSLAB_HELD) !=
+		     KSLAB_LIVE) :
+	    unlikely(!xchg(&slab->live[idx], 0))) {
 		bad = KSLAB_REPORT_DOUBLE_FREE;
 		goto bad;
 	}
@@ -151,7 +175,18 @@ kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
 	c->frees++;
-	if (likely(slab == c->slab)) {
+	if (KSLAB_SHEAVES) {
+		struct kslab_sheaf *main = c->main;
+
+		/* free_to_pcs(), for an object of this CPU's node. */
+		if (likely(main->size < s->sheaf_capacity &&
+			   slab->nid == numa_mem_id())) {
+			main->objects[main->size++] = p;
+			local_unlock_irqrestore(&s->cpu->lock, flags);
+		} else {
+			kslab_pcs_free_slow(s, slab, p, &flags);
+		}
+	} else if (likely(slab == c->slab)) {
 		*kslab_freeptr(s, p) = c->freelist;
 		c->freelist = p;
 		local_unlock_irqrestore(&s->cpu->lock, flags);

@@ -48,10 +48,10 @@ void kslab_slab_key_init(void)
  */
 void kslab_slab_mark(struct kslab_slab *slab)
 {
-	struct page *page = virt_to_page(slab->base);
+	struct folio *folio = slab->folio;
 
-	WRITE_ONCE(page->index, (unsigned long)slab ^ kslab_slab_key);
-	WRITE_ONCE(page->private, (unsigned long)slab);
+	WRITE_ONCE(folio->index, (unsigned long)slab ^ kslab_slab_key);
+	WRITE_ONCE(folio->private, slab);
 }
 
 /*
@@ -60,10 +60,10 @@ void kslab_slab_mark(struct kslab_slab *slab)
  */
 void kslab_slab_unmark(struct kslab_slab *slab)
 {
-	struct page *page = virt_to_page(slab->base);
+	struct folio *folio = slab->folio;
 
-	WRITE_ONCE(page->private, 0);
-	WRITE_ONCE(page->index, 0);
+	WRITE_ONCE(folio->private, NULL);
+	WRITE_ONCE(folio->index, 0);
 }
 
 /**
@@ -234,7 +234,7 @@ static struct page *alloc_slab_page(gfp_t gfp, int node, unsigned int order)
 {
 	if (node == NUMA_NO_NODE)
 		return alloc_pages(gfp, order);
-	return __alloc_pages_node(node, gfp, order);
+	return kslab_alloc_pages_node(node, gfp, order);
 }
 
 /*

@@ -338,7 +338,7 @@ static unsigned long report_slab_live(struct kslab_cache *s,
 		void *obj = kslab_slab_obj(slab, i);
 		unsigned long alloc, free;
 
-		if (!slab->live[i])
+		if (!kslab_slab_live(slab, i))
 			continue;
 
 		kslab_debug_sites(s, obj, &alloc, &free);
@@ -392,7 +392,7 @@ void kslab_node_release_all(struct kslab_cache *s)
 
 		/* The objects die with their slab: kmemleak must forget them. */
 		for (i = 0; i < slab->objects; i++)
-			if (slab->live[i])
+			if (kslab_slab_live(slab, i))
 				kmemleak_free_recursive(kslab_slab_obj(slab, i),
 							s->geom.flags);
 		if (live && (s->geom.flags & SLAB_KMALLOC))
@@ -455,6 +455,8 @@ void kslab_cache_counts(struct kslab_cache *s, struct kslab_counts *k)
 	k->objects = k->total_objects - free;
 	k->cpu_partial = s->cpu_partial;
 	k->min_partial = s->geom.min_partial;
+	if (KSLAB_SHEAVES)
+		kslab_sheaves_counts(s, k);
 }
 EXPORT_SYMBOL_NS_GPL(kslab_cache_counts, KSLAB_INTERNAL_NS);
 

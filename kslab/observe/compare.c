@@ -84,11 +84,14 @@ static bool show_pair(struct seq_file *m, const char *what, unsigned int mine,
 /* One line per kslab cache: "field=kslab/kernel" pairs and a verdict. */
 void kslab_compare_show(struct seq_file *m)
 {
+	/* sheaf_capacity: v7.0+ (mm/slub.c:sheaf_capacity_show()). */
 	static const char *const attrs[] = { "object_size", "slab_size",
-		"align", "order", "objs_per_slab" };
+		"align", "order", "objs_per_slab", "sheaf_capacity" };
+	const unsigned int nr = ARRAY_SIZE(attrs) - !KSLAB_SHEAVES;
 	unsigned int t, i, a;
 
-	seq_puts(m, "# name kernel_cache roundup ksize folio_order object_size slab_size align order objs_per_slab verdict\n");
+	seq_puts(m, "# name kernel_cache roundup ksize folio_order object_size slab_size align order objs_per_slab");
+	seq_puts(m, KSLAB_SHEAVES ? " sheaf_capacity verdict\n" : " verdict\n");
 	for (t = 0; t < KSLAB_NR_TYPES; t++) {
 		for (i = 0; i < KSLAB_NR_INDEX; i++) {
 			struct kslab_cache *s = kslab_caches[t][i];
@@ -106,6 +109,7 @@ void kslab_compare_show(struct seq_file *m)
 			mine[2] = s->geom.align;
 			mine[3] = s->geom.order;
 			mine[4] = s->geom.objects;
+			mine[5] = s->sheaf_capacity;
 			kslab_cache_kernel_name(s, name, sizeof(name));
 			seq_printf(m, "%s %s", s->name, name);
 			ok &= show_pair(m, "roundup", size, 0,
@@ -120,7 +124,7 @@ void kslab_compare_show(struct seq_file *m)
 				show_pair(m, "folio_order", s->geom.order, -ENOMEM, 0);
 			}
 			kfree(p);
-			for (a = 0; a < ARRAY_SIZE(attrs); a++) {
+			for (a = 0; a < nr; a++) {
 				int ret = kslab_sysfs_slab_attr(name, attrs[a], &real);
 
 				ok &= show_pair(m, attrs[a], mine[a], ret, real);

@@ -188,6 +188,10 @@ static int cache_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cpu_slabs %lu\ncpu_partial_slabs %lu\nobjects %lu\nobjects_partial %lu\ncpu_partial %u\nmin_partial %u\n",
 		   k.cpu_slabs, k.cpu_partial_slabs, k.objects,
 		   k.objects_partial, k.cpu_partial, k.min_partial);
+	/* v7.0 on (KSLAB_SHEAVES); 0 on the kernels of cpu slabs. */
+	seq_printf(m, "sheaf_capacity %u\nsheaf_objects %lu\nbarn_full_sheaves %lu\nbarn_empty_sheaves %lu\n",
+		   k.sheaf_capacity, k.sheaf_objects, k.barn_full,
+		   k.barn_empty);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cache_stats);

@@ -152,6 +152,17 @@
  */
 #define KSLAB_SETUP_SLAB_NAMES	(KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE)
 #define KSLAB_SETUP_CLAMPS	KSLAB_SETUP_SLAB_NAMES
+/*
+ * v7.3 (mm/slub.c:1964-1969, 8236-8279): slub_debug, slub_min_order=,
+ * slub_max_order= and slub_min_objects= (and their slab_* spellings) are
+ * core_param()s, not __setup()s: parse_args() matches the whole name
+ * ("slub_debugfoo" is no longer full debugging) and the values go
+ * through kstrtouint(, 0) (param_set_uint(), setup_slub_min_order()),
+ * which rejects trailing junk and signs and then changes nothing, where
+ * get_option() took what digits there were. Checked in 6.12 (__setup)
+ * and 7.3; taken here from v7.0 with the sheaves, 7.0-7.2 not checked.
+ */
+#define KSLAB_CORE_PARAMS	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
 
 /* v6.4 (†): MAX_ORDER became inclusive; v6.8 (†): renamed MAX_PAGE_ORDER. */
 #if defined(MAX_PAGE_ORDER)

@@ -19,6 +19,7 @@
 #define ALL	KSLAB_DEBUG_DEFAULT_FLAGS
 #define DEF	(IS_ENABLED(CONFIG_SLUB_DEBUG_ON) ? ALL : 0)
 #define MAXO	KSLAB_MAX_PAGE_ORDER
+#define K7	KSLAB_CORE_PARAMS	/* core_param(), kstrtouint() (v7.3) */
 
 struct cmdline_case {
 	const char *cmdline;
@@ -37,9 +38,19 @@ struct cmdline_case {
 static const struct cmdline_case cmdline_cases[] = {
 	C("", 0, 3, 0, DEF, NULL),
 	C("console=ttyS0 slub_min_objects=32 quiet", 0, 3, 32, DEF, NULL),
-	/* get_option(): base 0, and 0 when no digits follow. */
+	/*
+	 * get_option(): base 0, and 0 when no digits follow, what digits
+	 * there are before junk, a sign. v7.3's kstrtouint(, 0): base 0, and
+	 * a value with junk or a minus sign changes nothing, clamps included.
+	 */
 	C("slub_min_objects=0x10", 0, 3, 16, DEF, NULL),
-	C("slub_max_order=abc", 0, 0, 0, DEF, NULL),
+	C("slub_max_order=abc", 0, K7 ? 3 : 0, 0, DEF, NULL),
+	C("slub_max_order=2abc", 0, K7 ? 3 : 2, 0, DEF, NULL),
+	C("slub_min_objects=-1", 0, 3, K7 ? 0 : UINT_MAX, DEF, NULL),
+	C("slub_min_objects=+12", 0, 3, K7 ? 12 : 0, DEF, NULL),
+	C("slub_min_order=5x", K7 ? 0 : 5, K7 ? 3 : V2 ? 5 : 3, 0, DEF, NULL),
+	C("slub_min_objects=12 slub_min_objects=7z", 0, 3, K7 ? 12 : 7, DEF,
+	  NULL),
 	/* The last one wins; slub_max_order is clamped at parse time. */
 	C("slub_max_order=1 slub_max_order=2", 0, 2, 0, DEF, NULL),
 	C("slub_max_order=99", 0, MAXO, 0, DEF, NULL),
@@ -58,10 +69,11 @@ static const struct cmdline_case cmdline_cases[] = {
 	C("\"slub_min_objects=20\"", 0, 3, 20, DEF, NULL),
 	C("slub_max_order=2 -- slub_min_objects=8", 0, 2, 0, DEF, NULL),
 	C("init=/sbin/init slub_min_objectsx=8", 0, 3, 0, DEF, NULL),
-	/* slub_debug: a bare prefix match means full debugging. */
+	/* slub_debug: a bare name (a prefix, before v7.3) is full debugging. */
 	C("slub_debug", 0, 3, 0, DBG ? ALL : DEF, NULL),
 	C("slub_debug=", 0, 3, 0, DBG ? ALL : DEF, NULL),
-	C("slub_debugfoo", 0, 3, 0, DBG ? ALL : DEF, NULL),
+	/* v7.3: a core_param() matches the whole name only. */
+	C("slub_debugfoo", 0, 3, 0, DBG && !K7 ? ALL : DEF, NULL),
 	C("slub_debug=FZ", 0, 3, 0, DBG ? CF | RZ : DEF, NULL),
 	C("slub_debug=fzpu slub_debug=-", 0, 3, 0, DBG ? 0 : DEF, NULL),
 	C("slub_debug=-P", 0, 3, 0, DBG ? PO : DEF, NULL),

@@ -23,10 +23,12 @@
 #   5. the same board kernel and initramfs as a LAVA job (scripts/lava.sh
 #      qemu): the RockPI job validated, its QEMU twin run with lava-run,
 #      LAVA's per-case results against kunit.py parse;
-#   6. Debian's stock amd64 kernels (6.12, 6.12-rt, 6.1) on QEMU x86_64
-#      (scripts/stock.sh): kslab.ko built against their linux-headers
-#      packages, loaded without parameters, once on a plain boot and
-#      once on a boot with SLUB parameters; geometry, compare, leaks;
+#   6. Debian's stock amd64 kernels (6.12, 6.12-rt, 6.1, and 7.3, 7.3-rt
+#      from trixie-backports) on QEMU x86_64 (scripts/stock.sh): kslab.ko
+#      built against their linux-headers packages (7.3: in a trixie root,
+#      scripts/trixie-root.sh), loaded without parameters, once on a plain
+#      boot and once on a boot with SLUB parameters; geometry, compare,
+#      the KTAP parity suites, leaks;
 #   7. checkpatch.pl --strict;
 #   8. `make bench` runs (UML 6.12, one quick round): the table has every
 #      row. Speed is never judged.
@@ -61,8 +63,12 @@ step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
 	--kernel_args=slub_min_objects=24 --kernel_args=slub_max_order=2 \
 	'--kernel_args=slub_debug=Z,kmalloc-64,kmalloc-rcl-*'
 # UML 7.3 runs SMP (2 CPUs): sheaves and the barn, with the remote
-# phases of kslab_dynamics on the second CPU (README, "Linux 7.3").
-step "kunit UML 7.3 SMP" "$REPO/scripts/kunit.sh" 7.3
+# phases of kslab_dynamics on the second CPU (README, "Linux 7.3"). Its
+# boot parameters are ones that 7.3's kstrtouint() parses differently
+# from 6.x's get_option(): the kernel rejects 2abc (max order stays 3)
+# and takes +20, and every geometry suite checks kslab read them alike.
+step "kunit UML 7.3 SMP +params" "$REPO/scripts/kunit.sh" 7.3 \
+	--kernel_args=slub_max_order=2abc --kernel_args=slub_min_objects=+20
 step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 step "kunit QEMU arm64 16K 6.12" "$REPO/scripts/kunit-qemu.sh" arm64-16k 6.12
@@ -75,6 +81,9 @@ step "board arm64 6.1" "$REPO/scripts/board.sh" 6.1
 step "stock 6.12" "$REPO/scripts/stock.sh" 6.12
 step "stock 6.12-rt" "$REPO/scripts/stock.sh" 6.12-rt
 step "stock 6.1" "$REPO/scripts/stock.sh" 6.1
+# 7.3 from trixie-backports, built in a trixie root with gcc-14.
+step "stock 7.3" "$REPO/scripts/stock.sh" 7.3
+step "stock 7.3-rt" "$REPO/scripts/stock.sh" 7.3-rt
 step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
 step "bench UML 6.12" env BENCH_ROUNDS=1 BENCH_QUICK=1 "$REPO/scripts/bench.sh" uml 6.12
 

@@ -9,23 +9,34 @@
 # (modpost, objtool) glibc 2.38, which Debian 12 has neither of
 # (README, "Debian's stock kernels").
 #
-# Usage: scripts/trixie-root.sh <package>...
+# Usage: scripts/trixie-root.sh install <package>...
+#        scripts/trixie-root.sh run <command> [<argument>...]
 #
-# Installs the packages with apt-get inside the root, trixie-backports
-# preferred (linux-headers-7.* are only there), and prints the root's
-# path on stdout. The host's apt sources and state are not touched; the
-# root's own apt runs inside the chroot, with /proc mounted for the time
-# of the call.
+# install: installs the packages with apt-get inside the root,
+# trixie-backports preferred (linux-headers-7.* are only there), and
+# prints the root's path on stdout. run: runs the command in the root
+# with an empty environment but PATH and the locale (objtool reads
+# /proc). The host's apt sources and state are not touched; the root's
+# own apt runs inside the chroot, and /proc is mounted there for the time
+# of the call only.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ "$#" -gt 0 ] || { echo "usage: $0 <package>..." >&2; exit 2; }
+usage() {
+	echo "usage: $0 install <package>... | run <command> [<argument>...]" >&2
+	exit 2
+}
+[ "$#" -gt 1 ] || usage
+VERB=$1
+shift
+case "$VERB" in
+install|run) ;;
+*) usage ;;
+esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "kslab: a trixie root needs debootstrap and chroot: run as root" >&2
 	exit 1
 fi
-KSLAB_EXTRA_PKGS="debootstrap ${KSLAB_EXTRA_PKGS:-}" \
-	"$REPO/scripts/setup.sh" 6.12 >&2
 R=$CACHE/roots/trixie
 MIRROR=$(debian_mirror)
 
@@ -36,6 +47,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+in_root() {
+	chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
+}
+
+if [ "$VERB" = run ]; then
+	[ -f "$R/.kslab-root" ] || { echo "kslab: no trixie root yet: $0 install first" >&2; exit 1; }
+	mountpoint -q "$R/proc" || mount -t proc proc "$R/proc"
+	st=0
+	in_root "$@" || st=$?
+	exit "$st"
+fi
+
+KSLAB_EXTRA_PKGS="debootstrap ${KSLAB_EXTRA_PKGS:-}" \
+	"$REPO/scripts/setup.sh" 6.12 >&2
 if [ "$(cat "$R/.kslab-root" 2>/dev/null)" != "trixie $MIRROR" ]; then
 	echo "kslab: debootstrap --variant=minbase trixie $R $MIRROR" >&2
 	cleanup
@@ -54,11 +80,6 @@ if [ "$(cat "$R/.kslab-root" 2>/dev/null)" != "trixie $MIRROR" ]; then
 fi
 cp /etc/resolv.conf "$R/etc/resolv.conf"
 mountpoint -q "$R/proc" || mount -t proc proc "$R/proc"
-
-in_root() {
-	chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
-}
 
 # Lists older than a day are fetched again, as apt-suite.sh does.
 if [ -z "$(find "$R/.kslab-lists" -mmin -1440 2>/dev/null)" ]; then

@@ -37,6 +37,9 @@ const char *kslab_boot_src_name(unsigned int src)
 }
 EXPORT_SYMBOL_NS_GPL(kslab_boot_src_name, KSLAB_INTERNAL_NS);
 
+/* A handler's answer to a value the kernel's handler would reject. */
+#define KSLAB_SETUP_REJECTED	1
+
 /* === Defaults ========================================================== */
 
 /*
@@ -135,7 +138,7 @@ check_slabs:
 }
 
 /*
- * mm/slub.c:setup_slub_debug() (v6.1 and v6.12); @str follows the
+ * mm/slub.c:setup_slub_debug() (v6.1, v6.12 and v7.3); @str follows the
  * "slub_debug" prefix. A bare slub_debug or "slub_debug=" means full
  * debugging; blocks without a cache list set the global flags; if any
  * block has a list, the whole value is kept for kmem_cache_flags() and,
@@ -144,7 +147,8 @@ check_slabs:
  * slub_debug_string does. 'O' anywhere sets disable_higher_order_debug
  * for good.
  *
- * Return: 0, or -ENOMEM if the list could not be kept.
+ * Return: 0, KSLAB_SETUP_REJECTED (v7.3: another name), or -ENOMEM if
+ * the list could not be kept.
  */
 static int setup_debug(struct kslab_boot *b, const char *str)
 {
@@ -152,6 +156,9 @@ static int setup_debug(struct kslab_boot *b, const char *str)
 	bool changed = false, listed = false;
 	const char *p, *slabs;
 
+	/* v7.3 core_param(): the whole name, then an optional value. */
+	if (KSLAB_CORE_PARAMS && *str && *str != '=')
+		return KSLAB_SETUP_REJECTED;
 	if (*str++ != '=' || !*str)
 		goto out;
 
@@ -227,14 +234,24 @@ EXPORT_SYMBOL_NS_GPL(kslab_boot_cache_flags, KSLAB_INTERNAL_NS);
 
 /* === The other handlers ================================================ */
 
-/* get_option() into an unsigned int, as the handlers' (int *) casts do. */
-static void get_uint(const char *str, unsigned int *val)
+/*
+ * get_option() into an unsigned int, as the __setup() handlers' (int *)
+ * casts do; on KSLAB_CORE_PARAMS kernels kstrtouint(, 0), as the v7.3
+ * handlers and param_set_uint() do, and a value it rejects changes
+ * nothing.
+ *
+ * Return: 0, or KSLAB_SETUP_REJECTED.
+ */
+static int get_uint(const char *str, unsigned int *val)
 {
 	char *s = (char *)str;	/* get_option() only reads through it */
 	int v = *val;
 
+	if (KSLAB_CORE_PARAMS)
+		return kstrtouint(str, 0, val) ? KSLAB_SETUP_REJECTED : 0;
 	get_option(&s, &v);
 	*val = v;
+	return 0;
 }
 
 /*
@@ -243,7 +260,8 @@ static void get_uint(const char *str, unsigned int *val)
  */
 static int setup_min_order(struct kslab_boot *b, const char *str)
 {
-	get_uint(str, &b->min_order);
+	if (get_uint(str, &b->min_order))
+		return KSLAB_SETUP_REJECTED;
 	if (KSLAB_SETUP_CLAMPS && b->min_order > b->max_order)
 		b->max_order = b->min_order;
 	return 0;
@@ -255,7 +273,8 @@ static int setup_min_order(struct kslab_boot *b, const char *str)
  */
 static int setup_max_order(struct kslab_boot *b, const char *str)
 {
-	get_uint(str, &b->max_order);
+	if (get_uint(str, &b->max_order))
+		return KSLAB_SETUP_REJECTED;
 	b->max_order = min_t(unsigned int, b->max_order, KSLAB_MAX_PAGE_ORDER);
 	if (KSLAB_SETUP_CLAMPS && b->min_order > b->max_order)
 		b->min_order = b->max_order;
@@ -265,8 +284,7 @@ static int setup_max_order(struct kslab_boot *b, const char *str)
 /* mm/slub.c:setup_slub_min_objects(). */
 static int setup_min_objects(struct kslab_boot *b, const char *str)
 {
-	get_uint(str, &b->min_objects);
-	return 0;
+	return get_uint(str, &b->min_objects);
 }
 
 /* mm/slab_common.c:setup_slab_nomerge() and setup_slab_merge(). */
@@ -401,9 +419,11 @@ static int checksetup(struct kslab_boot *b, const char *line,
 		if (p->early && line[n] && line[n] != '=')
 			continue;
 		ret = p->fn(b, line + n);
-		if (ret)
+		if (ret < 0)
 			return ret;
-		set_src(b, p->item, src, line);
+		/* parse_one(): a value the handler rejects is only logged. */
+		if (ret != KSLAB_SETUP_REJECTED)
+			set_src(b, p->item, src, line);
 		return 0;
 	}
 	return 0;

@@ -17,7 +17,7 @@
 #   make torture [OPS=2000000] the kslab_torture suite alone on QEMU x86_64,
 #                              4 CPUs, OPS allocations and frees
 #                              (scripts/torture.sh)
-#   make stock [KERNEL=6.12|6.12-rt|6.1] [MODE=default|params]
+#   make stock [KERNEL=6.12|6.12-rt|6.1|7.3|7.3-rt] [MODE=default|params]
 #                              kslab.ko on Debian's stock amd64 kernel under
 #                              QEMU (scripts/stock.sh); both boots by default
 

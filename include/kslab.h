@@ -22,6 +22,18 @@
 #include <linux/slab.h>
 #include <linux/types.h>
 
+/*
+ * kslab_cache_create_args() takes the kernel's struct kmem_cache_args,
+ * which came (v6.12) with kmem_cache_create() as a macro that picks
+ * __kmem_cache_create_args() for it: a feature test, which
+ * kslab/compat.h's KSLAB_CACHE_ARGS is too.
+ */
+#ifdef kmem_cache_create
+#define KSLAB_HAVE_CACHE_ARGS	1
+#else
+#define KSLAB_HAVE_CACHE_ARGS	0
+#endif
+
 /* A lookaside cache of kslab's; opaque to users. */
 struct kslab_cache;
 
@@ -213,6 +225,35 @@ size_t kslab_size_roundup(size_t size);
 struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
 				       void (*ctor)(void *));
+
+#if KSLAB_HAVE_CACHE_ARGS
+/**
+ * kslab_cache_create_args - create a lookaside cache like
+ *                           kmem_cache_create(name, size, args, flags)
+ * @name: as for kslab_cache_create()
+ * @size: object size
+ * @args: the kernel's struct kmem_cache_args, or NULL for all zero:
+ *        @align and @ctor as for kslab_cache_create(); @freeptr_offset
+ *        with @use_freeptr_offset puts the free pointer there, inside the
+ *        object, for SLAB_TYPESAFE_BY_RCU caches (and, from v7.0, caches
+ *        with a constructor); @sheaf_capacity (v7.0+) raises the per-CPU
+ *        sheaf capacity; @useroffset and @usersize are checked as the
+ *        kernel checks them and change no layout
+ * @flags: as for kslab_cache_create()
+ *
+ * What the kernel refuses with -EINVAL (a free pointer offset past the
+ * object, misaligned, or without a reason to move it) is reported and
+ * refused; a usercopy region outside the object is reported and dropped,
+ * where the kernel WARNs and drops it.
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or NULL.
+ */
+struct kslab_cache *kslab_cache_create_args(const char *name,
+					    unsigned int size,
+					    struct kmem_cache_args *args,
+					    slab_flags_t flags);
+#endif
 
 /**
  * kslab_cache_alloc - allocate an object like kmem_cache_alloc()

@@ -164,6 +164,23 @@
  */
 #define KSLAB_CORE_PARAMS	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
 
+/*
+ * struct kmem_cache_args (v6.12 include/linux/slab.h): kslab_cache_create_args()
+ * exists where it does; the test is KSLAB_HAVE_CACHE_ARGS of
+ * include/kslab.h, which users see too. v6.12 takes freeptr_offset for
+ * SLAB_TYPESAFE_BY_RCU caches only (slab_common.c:create_cache():234-237);
+ * v7.3 for caches with a constructor as well (:242-246, and
+ * calculate_sizes() 7965-7991), from v7.0 here (7.0-7.2 not checked). v7.3
+ * adds sheaf_capacity (slab.h:297-387).
+ */
+#define KSLAB_CACHE_ARGS	KSLAB_HAVE_CACHE_ARGS
+#define KSLAB_FREEPTR_CTOR	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+#if KSLAB_SHEAVES
+#define kslab_args_sheaf_capacity(args)	((args)->sheaf_capacity)
+#else
+#define kslab_args_sheaf_capacity(args)	0U
+#endif
+
 /* v6.4 (†): MAX_ORDER became inclusive; v6.8 (†): renamed MAX_PAGE_ORDER. */
 #if defined(MAX_PAGE_ORDER)
 #define KSLAB_MAX_PAGE_ORDER	MAX_PAGE_ORDER

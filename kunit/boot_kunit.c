@@ -224,8 +224,10 @@ static void test_higher_order_disable(struct kunit *test)
 
 	kslab_boot.higher_order_disable = true;
 	KUNIT_EXPECT_TRUE(test, kslab_layout_cache(PAGE_SIZE, PAGE_SIZE, fzpu,
-						   false, min_objects, &big));
+						   false, KSLAB_NO_FREEPTR,
+						   min_objects, &big));
 	KUNIT_EXPECT_TRUE(test, kslab_layout_cache(64, 64, fzpu, false,
+						   KSLAB_NO_FREEPTR,
 						   min_objects, &small));
 	kslab_boot = saved;
 	KUNIT_EXPECT_EQ(test, (__force unsigned int)big.flags,

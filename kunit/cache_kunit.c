@@ -21,6 +21,12 @@ struct cache_case {
 	unsigned int align;
 	slab_flags_t flags;
 	bool ctor;
+	/*
+	 * Created through kmem_cache_args (v6.12+) when either is set:
+	 * freeptr_offset + 1 (0: none), sheaf_capacity (v7.0+).
+	 */
+	unsigned int freeptr1;
+	unsigned int sheaf;
 };
 
 #define RZ	SLAB_RED_ZONE
@@ -66,13 +72,38 @@ static const struct cache_case cases[] = {
 	{ 96, 0, SLAB_KMALLOC | SU | RZ, false },
 	{ 256, 0, SLAB_KMALLOC | SU, false },
 	{ 24, 0, SLAB_KMALLOC | SU | RZ | PO, false },
+	/*
+	 * kmem_cache_args: a free pointer inside an RCU object (and, v7.0+,
+	 * one with a ctor; v6.12 refuses that), or refused: past the object,
+	 * misaligned, no reason to move it. SLAB_POISON moves it out anyway.
+	 */
+	{ 64, 0, SLAB_TYPESAFE_BY_RCU, false, .freeptr1 = 8 + 1 },
+	{ 100, 0, SLAB_TYPESAFE_BY_RCU | SLAB_HWCACHE_ALIGN, false,
+	  .freeptr1 = 0 + 1 },
+	{ 64, 0, 0, true, .freeptr1 = 16 + 1 },
+	{ 64, 0, 0, false, .freeptr1 = 8 + 1 },
+	{ 64, 0, SLAB_TYPESAFE_BY_RCU, false, .freeptr1 = 64 + 1 },
+	{ 64, 0, SLAB_TYPESAFE_BY_RCU, false, .freeptr1 = 4 + 1 },
+	{ 64, 0, SLAB_TYPESAFE_BY_RCU | PO, false, .freeptr1 = 8 + 1 },
+	/* sheaf_capacity: at least the request, at least the rule's. */
+	{ 64, 0, 0, false, .sheaf = 100 },
+	{ 300, 0, 0, false, .sheaf = 10 },
+	{ 5000, 0, 0, true, .sheaf = 7 },
 };
 
 static void case_desc(const struct cache_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u align %u flags %#x%s",
-		 c->size, c->align, (__force unsigned int)c->flags,
-		 c->ctor ? " ctor" : "");
+	int n;
+
+	n = snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u align %u flags %#x%s",
+		     c->size, c->align, (__force unsigned int)c->flags,
+		     c->ctor ? " ctor" : "");
+	if (c->freeptr1 && n < KUNIT_PARAM_DESC_SIZE)
+		n += snprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
+			      " freeptr_offset %u", c->freeptr1 - 1);
+	if (c->sheaf && n < KUNIT_PARAM_DESC_SIZE)
+		snprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
+			 " sheaf_capacity %u", c->sheaf);
 }
 
 KUNIT_ARRAY_PARAM(cache, cases, case_desc);
@@ -223,6 +254,39 @@ static void expect_debug_bytes(struct kunit *test, const struct kslab_geom *g,
 
 /* === Tests ============================================================= */
 
+/*
+ * Both caches of a case through kmem_cache_args, where the kernel has it:
+ * kmem_cache_create(name, size, &args, flags) and kslab_cache_create_args().
+ * Return: false if the case does not apply here (skipped).
+ */
+static bool create_args(struct kunit *test, const struct cache_case *c,
+			const char *real_name, struct kmem_cache **rc,
+			struct kslab_cache **s)
+{
+#if KSLAB_CACHE_ARGS
+	struct kmem_cache_args args = {
+		.align = c->align,
+		.freeptr_offset = c->freeptr1 ? c->freeptr1 - 1 : 0,
+		.use_freeptr_offset = c->freeptr1,
+	};
+
+	if (c->sheaf && !KSLAB_SHEAVES)
+		kunit_skip(test, "no sheaf_capacity before v7.0");
+#if KSLAB_SHEAVES
+	args.sheaf_capacity = c->sheaf;
+#endif
+	args.ctor = c->ctor ? real_ctor : NULL;
+	*rc = kmem_cache_create(real_name, c->size, &args,
+				c->flags | KSLAB_REAL_NO_MERGE);
+	args.ctor = c->ctor ? mine_ctor : NULL;
+	*s = kslab_cache_create_args("kslab_parity", c->size, &args, c->flags);
+	return true;
+#else
+	kunit_skip(test, "no struct kmem_cache_args before v6.12");
+	return false;
+#endif
+}
+
 static void test_cache_matches_kmem_cache(struct kunit *test)
 {
 	const struct cache_case *c = test->param_value;
@@ -239,11 +303,16 @@ static void test_cache_matches_kmem_cache(struct kunit *test)
 
 	atomic_set(&real_ctor_calls, 0);
 	atomic_set(&mine_ctor_calls, 0);
-	rc = kmem_cache_create(real_name, c->size, c->align,
-			       c->flags | KSLAB_REAL_NO_MERGE,
-			       c->ctor ? real_ctor : NULL);
-	s = kslab_cache_create("kslab_parity", c->size, c->align, c->flags,
-			       c->ctor ? mine_ctor : NULL);
+	if (c->freeptr1 || c->sheaf) {
+		if (!create_args(test, c, real_name, &rc, &s))
+			return;
+	} else {
+		rc = kmem_cache_create(real_name, c->size, c->align,
+				       c->flags | KSLAB_REAL_NO_MERGE,
+				       c->ctor ? real_ctor : NULL);
+		s = kslab_cache_create("kslab_parity", c->size, c->align,
+				       c->flags, c->ctor ? mine_ctor : NULL);
+	}
 	if (!rc || !s) {
 		KUNIT_EXPECT_EQ_MSG(test, !s, !rc,
 				    "kslab and the kernel disagree on refusing the cache");
@@ -275,6 +344,13 @@ static void test_cache_matches_kmem_cache(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, g->order, val, "order");
 		KUNIT_ASSERT_EQ(test, kslab_sysfs_slab_attr(real_name, "objs_per_slab", &val), 0);
 		KUNIT_EXPECT_EQ_MSG(test, g->objects, val, "objs_per_slab");
+		if (KSLAB_SHEAVES) {
+			KUNIT_ASSERT_EQ(test,
+					kslab_sysfs_slab_attr(real_name, "sheaf_capacity",
+							      &val), 0);
+			KUNIT_EXPECT_EQ_MSG(test, s->sheaf_capacity, val,
+					    "sheaf_capacity");
+		}
 	}
 
 	/* What real objects show on fresh slabs, against kslab's. */

@@ -419,6 +419,47 @@ CREATE_REFUSED(create_align_max, "kslab-misuse-a", OBJ, UINT_MAX, 0)
 CREATE_REFUSED(create_align_odd, "kslab-misuse-3", OBJ, 24, 0)
 CREATE_REFUSED(create_flags, "kslab-misuse-f", OBJ, 0, (slab_flags_t)BIT(31))
 
+#if KSLAB_CACHE_ARGS
+/* kmem_cache_create(name, size, &args, flags): -EINVAL cases refused. */
+#define ARGS_REFUSED(fn, flags, ...)					\
+static void fn(struct mctx *x)						\
+{									\
+	struct kmem_cache_args a = { __VA_ARGS__ };			\
+									\
+	KUNIT_EXPECT_NULL(x->test, kslab_cache_create_args("kslab-misuse-x", \
+							   OBJ, &a, flags)); \
+}
+
+ARGS_REFUSED(args_freeptr_past, SLAB_TYPESAFE_BY_RCU,
+	     .freeptr_offset = OBJ, .use_freeptr_offset = true)
+ARGS_REFUSED(args_freeptr_odd, SLAB_TYPESAFE_BY_RCU,
+	     .freeptr_offset = 4, .use_freeptr_offset = true)
+ARGS_REFUSED(args_freeptr_why, 0,
+	     .freeptr_offset = 8, .use_freeptr_offset = true)
+
+/* A usercopy region outside the object: dropped, the cache made. */
+static void args_usercopy(struct mctx *x)
+{
+	struct kmem_cache_args a = { .useroffset = 8, .usersize = OBJ };
+	struct kslab_cache *d = kslab_cache_create_args("kslab-misuse-u", OBJ,
+							&a, 0);
+
+	KUNIT_ASSERT_NOT_NULL(x->test, d);
+	KUNIT_EXPECT_EQ(x->test, kslab_cache_destroy(d), 0);
+}
+
+/* NULL args: all zero, as kmem_cache_create(name, size, NULL, flags). */
+static void args_null(struct mctx *x)
+{
+	struct kslab_cache *d = kslab_cache_create_args("kslab-misuse-n", OBJ,
+							NULL, 0);
+
+	KUNIT_ASSERT_NOT_NULL(x->test, d);
+	KUNIT_EXPECT_EQ(x->test, d->geom.object_size, OBJ);
+	KUNIT_EXPECT_EQ(x->test, kslab_cache_destroy(d), 0);
+}
+#endif
+
 /* Both exist, both work: the kernel allows duplicate names. */
 static void create_duplicate(struct mctx *x)
 {
@@ -598,6 +639,17 @@ static const struct row rows[] = {
 	R("kmem_cache_create(flags bit 31)", BAD_ARGS, create_flags),
 	R0("kmem_cache_create(duplicate name)", create_duplicate),
 	R0("kmem_cache_create(\"kslab/misuse\")", create_slash),
+#if KSLAB_CACHE_ARGS
+	R("kmem_cache_create(args, freeptr_offset = size)", BAD_ARGS,
+	  args_freeptr_past),
+	R("kmem_cache_create(args, freeptr_offset 4)", BAD_ARGS,
+	  args_freeptr_odd),
+	R("kmem_cache_create(args, freeptr_offset, no RCU or ctor)", BAD_ARGS,
+	  args_freeptr_why),
+	R("kmem_cache_create(args, usersize past the object)", BAD_ARGS,
+	  args_usercopy),
+	R0("kmem_cache_create(NULL args)", args_null),
+#endif
 	R("kmalloc(SIZE_MAX)", OVERSIZE, kmalloc_size_max),
 	R("kmalloc(KMALLOC_MAX_SIZE + 1)", OVERSIZE, kmalloc_max_plus),
 	R0("kmalloc(KMALLOC_MAX_SIZE + 1, __GFP_NOWARN)", kmalloc_max_nowarn),

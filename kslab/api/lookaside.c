@@ -67,10 +67,19 @@ void kslab_lookaside_observe(const struct kslab_cache_observer *o)
 
 /* === Creation ========================================================== */
 
+/* What kslab_cache_create() and kslab_cache_create_args() pass on. */
+struct create_args {
+	unsigned int align;
+	void (*ctor)(void *obj);
+	unsigned int freeptr;		/* or KSLAB_NO_FREEPTR */
+	unsigned int sheaf_capacity;	/* KSLAB_SHEAVES: at least this */
+};
+
 static noinline struct kslab_cache *
-cache_create(const char *name, unsigned int size, unsigned int align,
-	     slab_flags_t flags, void (*ctor)(void *), unsigned long caller)
+cache_create(const char *name, unsigned int size, const struct create_args *a,
+	     slab_flags_t flags, unsigned long caller)
 {
+	unsigned int align = a->align;
 	struct kslab_cache *s;
 
 	if (!name || !size || size > KSLAB_MAX_SIZE || in_interrupt()) {
@@ -103,10 +112,11 @@ cache_create(const char *name, unsigned int size, unsigned int align,
 	/* kobject_set_name_vargs() turns '/' into '!' for /sys/kernel/slab. */
 	strreplace(s->name, '/', '!');
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
-	s->ctor = ctor;
+	s->ctor = a->ctor;
+	s->sheaf_capacity = a->sheaf_capacity;
 	flags = kslab_boot_cache_flags(&kslab_boot, flags, name);
 	align = kslab_calculate_alignment(flags, align, size);
-	if (!kslab_layout_cache(size, align, flags, ctor,
+	if (!kslab_layout_cache(size, align, flags, a->ctor, a->freeptr,
 				kslab_min_objects_now(), &s->geom)) {
 		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
 			     "kslab_cache_create(%s): no slab order fits objects of %u bytes; raise slub_max_order",
@@ -136,9 +146,60 @@ struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
 				       void (*ctor)(void *))
 {
-	return cache_create(name, size, align, flags, ctor, _RET_IP_);
+	struct create_args a = { .align = align, .ctor = ctor,
+				 .freeptr = KSLAB_NO_FREEPTR };
+
+	return cache_create(name, size, &a, flags, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_create);
+
+#if KSLAB_CACHE_ARGS
+/*
+ * Mirrors __kmem_cache_create_args() and create_cache() (mm/slab_common.c,
+ * v6.12 and v7.3): a free pointer offset past the object, misaligned for
+ * freeptr_t, or on a cache with no reason to move it (v6.12: not
+ * SLAB_TYPESAFE_BY_RCU; v7.3: neither that nor a constructor) is the
+ * kernel's -EINVAL; a usercopy region that does not fit is WARNed about
+ * and dropped there, reported and dropped here (it shapes no layout).
+ */
+struct kslab_cache *kslab_cache_create_args(const char *name,
+					    unsigned int size,
+					    struct kmem_cache_args *args,
+					    slab_flags_t flags)
+{
+	struct kmem_cache_args none = {};
+	struct create_args a;
+
+	if (!args)
+		args = &none;
+	a.align = args->align;
+	a.ctor = args->ctor;
+	a.freeptr = KSLAB_NO_FREEPTR;
+	a.sheaf_capacity = kslab_args_sheaf_capacity(args);
+	if (args->use_freeptr_offset) {
+		bool why = (flags & SLAB_TYPESAFE_BY_RCU) ||
+			   (KSLAB_FREEPTR_CTOR && args->ctor);
+
+		if (args->freeptr_offset >= size || !why ||
+		    !IS_ALIGNED(args->freeptr_offset, sizeof(void *))) {
+			kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, _RET_IP_,
+				     "%s(%s): freeptr_offset %u needs to be word-aligned, below the size %u, on a cache with SLAB_TYPESAFE_BY_RCU%s (kmem_cache_create(): -EINVAL)",
+				     __func__, name ?: "NULL", args->freeptr_offset, size,
+				     KSLAB_FREEPTR_CTOR ? " or a ctor" : "");
+			return NULL;
+		}
+		a.freeptr = args->freeptr_offset;
+	}
+	if ((!args->usersize && args->useroffset) || size < args->usersize ||
+	    size - args->usersize < args->useroffset)
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, _RET_IP_,
+			     "%s(%s): usercopy region %u+%u outside the %u-byte object; dropped, as the kernel WARNs and drops it",
+			     __func__, name ?: "NULL", args->useroffset, args->usersize,
+			     size);
+	return cache_create(name, size, &a, flags, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_create_args);
+#endif
 
 unsigned int kslab_cache_size(const struct kslab_cache *s)
 {

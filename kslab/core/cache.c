@@ -131,7 +131,8 @@ static struct kslab_cache *create_cache(unsigned int type, unsigned int index,
 	s->type = type;
 	s->index = index;
 	if (!kslab_layout_cache(size, kslab_kmalloc_align(size), flags,
-				false, kslab_params.min_objects, &s->geom)) {
+				false, KSLAB_NO_FREEPTR,
+				kslab_params.min_objects, &s->geom)) {
 		pr_err("no slab order fits %s (size %u): check slub_max_order\n",
 		       s->name, s->geom.size);
 		kfree(s);

@@ -108,12 +108,14 @@ int kslab_calculate_order_ver(unsigned int size, bool v2);
 unsigned int kslab_get_order(unsigned long size);
 unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
 				       unsigned int size);
+/* kmem_cache_args.freeptr_offset not used (!use_freeptr_offset). */
+#define KSLAB_NO_FREEPTR	UINT_MAX
 bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
-			   slab_flags_t flags, bool ctor,
+			   slab_flags_t flags, bool ctor, unsigned int freeptr,
 			   unsigned int min_objects, struct kslab_geom *g);
 bool kslab_layout_cache(unsigned int object_size, unsigned int align,
-			slab_flags_t flags, bool ctor, unsigned int min_objects,
-			struct kslab_geom *g);
+			slab_flags_t flags, bool ctor, unsigned int freeptr,
+			unsigned int min_objects, struct kslab_geom *g);
 unsigned int kslab_min_objects_now(void);
 
 /*

@@ -286,7 +286,11 @@ unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
  * The free pointer leaves the object for SLAB_TYPESAFE_BY_RCU, SLAB_POISON,
  * a constructor, a red-zoned object smaller than a word, and (v6.12) a
  * red-zoned kmalloc cache with STORE_USER, whose orig_size makes the
- * bytes past the request a red zone too. The orig_size slot is 4 bytes in
+ * bytes past the request a red zone too. A @freeptr other than
+ * KSLAB_NO_FREEPTR (kmem_cache_args.freeptr_offset, checked by the
+ * caller) keeps it inside the object, at that offset, for an RCU cache
+ * or (KSLAB_FREEPTR_CTOR) one with a constructor; SLAB_POISON and the
+ * red zone rules still move it out. The orig_size slot is 4 bytes in
  * v6.1 and 8 in v6.12 (KSLAB_ORIG_SIZE_BYTES). Then calculate_order(),
  * s->oo, s->min and min_partial (kmem_cache_open() v6.1 /
  * do_kmem_cache_create() v6.12).
@@ -294,9 +298,14 @@ unsigned int kslab_calculate_alignment(slab_flags_t flags, unsigned int align,
  * Return: false if no slab order fits (calculate_sizes() returns 0).
  */
 bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
-			   slab_flags_t flags, bool ctor,
+			   slab_flags_t flags, bool ctor, unsigned int freeptr,
 			   unsigned int min_objects, struct kslab_geom *g)
 {
+	bool custom = freeptr != KSLAB_NO_FREEPTR;
+	/* The reasons a custom offset may stand for (v6.12: RCU only). */
+	bool rcu = flags & SLAB_TYPESAFE_BY_RCU;
+	bool own = rcu || (KSLAB_FREEPTR_CTOR && ctor);
+
 	unsigned int size = ALIGN(object_size, sizeof(void *));
 	bool orig_size = (flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC);
 	int order;
@@ -311,12 +320,15 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
 		size += sizeof(void *);		/* right red zone */
 	g->inuse = size;
 
-	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || ctor ||
+	if ((rcu && !custom) || (flags & SLAB_POISON) ||
+	    (ctor && !(KSLAB_FREEPTR_CTOR && custom)) ||
 	    ((flags & SLAB_RED_ZONE) &&
 	     (object_size < sizeof(void *) ||
 	      (KSLAB_KMALLOC_REDZONE && orig_size)))) {
 		g->offset = size;
 		size += sizeof(void *);
+	} else if (own && custom) {
+		g->offset = freeptr;
 	} else {
 		g->offset = ALIGN_DOWN(object_size / 2, sizeof(void *));
 	}
@@ -356,17 +368,17 @@ bool kslab_calculate_sizes(unsigned int object_size, unsigned int align,
  * the object's own get_order().
  */
 bool kslab_layout_cache(unsigned int object_size, unsigned int align,
-			slab_flags_t flags, bool ctor, unsigned int min_objects,
-			struct kslab_geom *g)
+			slab_flags_t flags, bool ctor, unsigned int freeptr,
+			unsigned int min_objects, struct kslab_geom *g)
 {
-	if (!kslab_calculate_sizes(object_size, align, flags, ctor,
+	if (!kslab_calculate_sizes(object_size, align, flags, ctor, freeptr,
 				   min_objects, g))
 		return false;
 	if (kslab_boot.higher_order_disable &&
 	    get_order(g->size) > get_order(object_size))
 		return kslab_calculate_sizes(object_size, align,
 					     flags & ~KSLAB_DEBUG_METADATA_FLAGS,
-					     ctor, min_objects, g);
+					     ctor, freeptr, min_objects, g);
 	return true;
 }
 EXPORT_SYMBOL_NS_GPL(kslab_layout_cache, KSLAB_INTERNAL_NS);

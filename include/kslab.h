@@ -34,6 +34,13 @@
 #define KSLAB_HAVE_CACHE_ARGS	0
 #endif
 
+/* kslab_kmalloc_nolock() and _kfree_nolock(), where the kernel has them. */
+#ifdef kmalloc_nolock
+#define KSLAB_HAVE_NOLOCK	1
+#else
+#define KSLAB_HAVE_NOLOCK	0
+#endif
+
 /* A lookaside cache of kslab's; opaque to users. */
 struct kslab_cache;
 
@@ -200,6 +207,38 @@ size_t kslab_ksize(const void *p);
  * Return: the usable size of an allocation of @size bytes.
  */
 size_t kslab_size_roundup(size_t size);
+
+#if KSLAB_HAVE_NOLOCK
+/**
+ * kslab_kmalloc_nolock - allocate from any context, like kmalloc_nolock()
+ * @size: bytes, at most the largest size class: there is no large path
+ * @gfp: only __GFP_ACCOUNT and __GFP_ZERO (__GFP_NOWARN and
+ *       __GFP_NOMEMALLOC are implied); anything else is reported as a
+ *       bad GFP flag and dropped, as the kernel's VM_WARN_ON_ONCE() goes on
+ * @node: the node, or NUMA_NO_NODE
+ *
+ * Never sleeps, never reclaims. Where kslab may not take its locks (NMI;
+ * on PREEMPT_RT also hardirq context, IRQs or preemption off) it returns
+ * NULL, as the kernel's does when its trylock fails.
+ *
+ * Context: any context.
+ * Return: the object, ZERO_SIZE_PTR for 0 bytes, or NULL.
+ */
+void *kslab_kmalloc_nolock(size_t size, gfp_t gfp, int node) __alloc_size(1);
+
+/**
+ * kslab_kfree_nolock - free from any context, like kfree_nolock()
+ * @p: an object of kslab_kmalloc_nolock() or of any kslab cache, or NULL
+ *
+ * Checked as kslab_kfree() checks it. Where kslab may not take its locks
+ * the free is queued and done by an irq_work. A large allocation is
+ * reported (the kernel's kfree_nolock() WARNs and leaks it) and freed
+ * when the context allows.
+ *
+ * Context: any context.
+ */
+void kslab_kfree_nolock(const void *p);
+#endif
 
 /* === Lookaside caches ================================================== */
 

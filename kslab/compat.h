@@ -175,6 +175,22 @@
  */
 #define KSLAB_CACHE_ARGS	KSLAB_HAVE_CACHE_ARGS
 #define KSLAB_FREEPTR_CTOR	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+/*
+ * mm/slab.h:system_has_freelist_aba() (v6.7+; mm/slab.h is not in the
+ * headers packages): the double-word cmpxchg of freelist and counters,
+ * where struct page is aligned for it. kmalloc_nolock() needs it for a
+ * non-debug cache (mm/slub.c:_kmalloc_nolock_noprof()).
+ */
+#if defined(CONFIG_64BIT) && defined(system_has_cmpxchg128) && \
+	defined(CONFIG_HAVE_ALIGNED_STRUCT_PAGE)
+#define kslab_freelist_aba()	system_has_cmpxchg128()
+#elif !defined(CONFIG_64BIT) && defined(system_has_cmpxchg64) && \
+	defined(CONFIG_HAVE_ALIGNED_STRUCT_PAGE)
+#define kslab_freelist_aba()	system_has_cmpxchg64()
+#else
+#define kslab_freelist_aba()	false
+#endif
+
 #if KSLAB_SHEAVES
 #define kslab_args_sheaf_capacity(args)	((args)->sheaf_capacity)
 #else

@@ -370,6 +370,8 @@ struct kslab_slab {
  */
 #define KSLAB_LIVE	1
 #define KSLAB_HELD	2
+/* Freed where the locks may not be taken, queued (kslab/api/nolock.c). */
+#define KSLAB_QUEUED	3
 
 /* @idx of @slab is handed out. */
 static inline bool kslab_slab_live(const struct kslab_slab *slab,

@@ -398,6 +398,98 @@ static void test_rt_forbidden(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), live - 1);
 }
 
+#if KSLAB_HAVE_NOLOCK
+struct nolock_trip {
+	bool forbidden;		/* kslab_locks_forbidden() there */
+	bool real, mine;	/* 64 bytes served */
+	bool realz, minez;	/* 100 bytes with __GFP_ZERO served */
+	bool ksize;		/* The same ksize(), where both served */
+	bool zero;		/* __GFP_ZERO: zeroed over ksize() alike */
+	bool edges;		/* 0 and KMALLOC_MAX_CACHE_SIZE + 1 alike */
+};
+
+static void nolock_round_trip(void *arg)
+{
+	struct nolock_trip *t = arg;
+	void *r = kmalloc_nolock(64, 0, NUMA_NO_NODE);
+	void *m = kslab_kmalloc_nolock(64, 0, NUMA_NO_NODE);
+	void *rz = kmalloc_nolock(100, __GFP_ZERO, NUMA_NO_NODE);
+	void *mz = kslab_kmalloc_nolock(100, __GFP_ZERO, NUMA_NO_NODE);
+
+	t->forbidden = kslab_locks_forbidden();
+	t->real = r;
+	t->mine = m;
+	t->realz = rz;
+	t->minez = mz;
+	t->ksize = !r || !m || ksize(r) == kslab_ksize(m);
+	t->zero = !rz || !mz || (ksize(rz) == kslab_ksize(mz) &&
+				 !memchr_inv(rz, 0, ksize(rz)) &&
+				 !memchr_inv(mz, 0, kslab_ksize(mz)));
+	t->edges = kmalloc_nolock(0, 0, NUMA_NO_NODE) == ZERO_SIZE_PTR &&
+		   kslab_kmalloc_nolock(0, 0, NUMA_NO_NODE) == ZERO_SIZE_PTR &&
+		   !kmalloc_nolock(KMALLOC_MAX_CACHE_SIZE + 1, 0, NUMA_NO_NODE) &&
+		   !kslab_kmalloc_nolock(KMALLOC_MAX_CACHE_SIZE + 1, 0,
+					 NUMA_NO_NODE);
+	kfree_nolock(r);
+	kfree_nolock(rz);
+	kslab_kfree_nolock(m);
+	kslab_kfree_nolock(mz);
+}
+
+/*
+ * kmalloc_nolock()/kfree_nolock() against kslab's, in every context:
+ * where kslab may take its locks, served exactly where the kernel serves
+ * (a cache with the double-word cmpxchg, or a debug cache: none but the
+ * debug ones on UML), with the kernel's ksize(), zeroing and edge cases;
+ * refused (NULL) where it may not; no report; every object freed, the
+ * queued ones by the irq_work.
+ */
+static void test_nolock(struct kunit *test)
+{
+	unsigned long before = kslab_violation_count();
+	struct kslab_cache *c64 = kslab_cache_of(64, 0, 0);
+	struct kslab_cache *c128 = kslab_cache_of(100, 0, 0);
+	unsigned long live = kslab_cache_active(c64) + kslab_cache_active(c128);
+	struct nolock_trip t;
+	int ctx, i;
+
+	for (ctx = 0; ctx < KSLAB_NR_CTX; ctx++) {
+		const char *name = kslab_test_ctx_names[ctx];
+
+		memset(&t, 0, sizeof(t));
+		kslab_test_run_in(ctx, nolock_round_trip, &t);
+		KUNIT_EXPECT_TRUE_MSG(test, t.edges, "0 and oversize, in %s", name);
+		if (t.forbidden) {
+			KUNIT_EXPECT_FALSE_MSG(test, t.mine, "in %s", name);
+			kunit_info(test, "%s: kslab refuses (its locks), the kernel %s\n",
+				   name, t.real ? "served" : "refused too");
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, t.mine, t.real, "64 bytes in %s", name);
+		KUNIT_EXPECT_EQ_MSG(test, t.minez, t.realz,
+				    "100 bytes, __GFP_ZERO, in %s", name);
+		if (!ctx)
+			kunit_info(test, "kmalloc_nolock(): 64 bytes %s, 100 bytes %s\n",
+				   t.real ? "served" : "refused",
+				   t.realz ? "served" : "refused");
+		KUNIT_EXPECT_TRUE_MSG(test, t.ksize, "ksize() in %s", name);
+		KUNIT_EXPECT_TRUE_MSG(test, t.zero, "__GFP_ZERO in %s", name);
+	}
+	KUNIT_EXPECT_EQ(test, kslab_violation_count(), before);
+	for (i = 0; i < 50 && kslab_cache_active(c64) +
+			      kslab_cache_active(c128) > live; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ_MSG(test, kslab_cache_active(c64) +
+			    kslab_cache_active(c128), live,
+			    "objects left after the queued frees");
+}
+#else
+static void test_nolock(struct kunit *test)
+{
+	kunit_skip(test, "no kmalloc_nolock() in this kernel");
+}
+#endif
+
 /* Distinct folios among the @n objects of @p. */
 static unsigned int nr_folios(void **p, unsigned int n)
 {
@@ -499,6 +591,7 @@ static struct kunit_case api_test_cases[] = {
 	KUNIT_CASE(test_bad_frees_reported),
 	KUNIT_CASE(test_report_counters),
 	KUNIT_CASE(test_rt_forbidden),
+	KUNIT_CASE(test_nolock),
 	{}
 };
 

@@ -484,6 +484,40 @@ static void create_slash(struct mctx *x)
 
 /* === Allocation misuse ================================================= */
 
+#if KSLAB_HAVE_NOLOCK
+/*
+ * GFP_KERNEL's reclaim bits dropped; the object comes where the kernel
+ * serves kmalloc_nolock() at all (not on UML).
+ */
+static void nolock_gfp(struct mctx *x)
+{
+	void *p = kslab_kmalloc_nolock(OBJ, GFP_KERNEL, NUMA_NO_NODE);
+	void *r = kmalloc_nolock(OBJ, 0, NUMA_NO_NODE);
+
+	KUNIT_EXPECT_EQ(x->test, !p, !r);
+	kfree_nolock(r);
+	kslab_kfree_nolock(p);
+}
+
+/* kfree_nolock() leaks a large allocation; kslab reports and frees it. */
+static void nolock_free_large(struct mctx *x)
+{
+	void *p = kslab_kmalloc(KSLAB_MAX_CACHE_SIZE + 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(x->test, p);
+	kslab_kfree_nolock(p);
+}
+
+static void nolock_double(struct mctx *x)
+{
+	void *p = kslab_kmalloc(OBJ, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(x->test, p);
+	kslab_kfree_nolock(p);
+	kslab_kfree_nolock(p);
+}
+#endif
+
 static void kmalloc_size_max(struct mctx *x)
 {
 	KUNIT_EXPECT_NULL(x->test, kslab_kmalloc(SIZE_MAX, GFP_KERNEL));
@@ -649,6 +683,11 @@ static const struct row rows[] = {
 	R("kmem_cache_create(args, usersize past the object)", BAD_ARGS,
 	  args_usercopy),
 	R0("kmem_cache_create(NULL args)", args_null),
+#endif
+#if KSLAB_HAVE_NOLOCK
+	R("kmalloc_nolock(64, GFP_KERNEL)", BAD_GFP, nolock_gfp),
+	R("kfree_nolock(large object)", BAD_ARGS, nolock_free_large),
+	R("kfree_nolock() twice", DOUBLE_FREE, nolock_double),
 #endif
 	R("kmalloc(SIZE_MAX)", OVERSIZE, kmalloc_size_max),
 	R("kmalloc(KMALLOC_MAX_SIZE + 1)", OVERSIZE, kmalloc_max_plus),

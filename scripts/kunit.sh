@@ -22,14 +22,9 @@ shift || true
 check_kernel "$KERNEL"
 "$REPO/scripts/setup.sh" "$KERNEL"
 
-# UML runs SMP from v7.0 on, with seccomp userspace (arch/um/Kconfig:89-111,
-# arch/um/os-Linux/start_up.c:485): 7.3 runs two CPUs, so the multi-CPU
-# dynamics traces run at native speed (kslab_dynamics, README "7.3").
-UML_SMP=()
-if [ "$KERNEL" = 7.3 ]; then
-	UML_SMP=(--kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_NR_CPUS=4
-		 --kernel_args=ncpus=2 --kernel_args=seccomp=on)
-fi
+# 7.3: SMP UML, 2 CPUs (lib.sh, uml_smp_kconfig).
+mapfile -t UML_SMP < <(uml_smp_kconfig "$KERNEL"; uml_smp_boot "$KERNEL" |
+			sed 's/^/--kernel_args=/')
 
 SRC=$(kernel_src "$KERNEL")
 BUILD=$(uml_build "$KERNEL")

@@ -141,3 +141,19 @@ debian_mirror() {
 		/etc/apt/sources.list 2>/dev/null | head -n1)
 	echo "${m:-http://deb.debian.org/debian}"
 }
+
+# UML runs SMP from v7.0 on, with seccomp userspace (arch/um/Kconfig:89-111,
+# arch/um/os-Linux/start_up.c:485): the 7.3 UML kernel has 2 CPUs, so the
+# multi-CPU dynamics traces run at native speed (README, "Linux 7.3").
+# uml_smp_kconfig <kernel>: its kunit.py --kconfig_add options, one per
+# line; uml_smp_boot <kernel>: its boot arguments. Both empty before 7.x.
+uml_smp_kconfig() {
+	case "$1" in
+	7.*) printf '%s\n' --kconfig_add=CONFIG_SMP=y --kconfig_add=CONFIG_NR_CPUS=4 ;;
+	esac
+}
+uml_smp_boot() {
+	case "$1" in
+	7.*) printf '%s\n' ncpus=2 seccomp=on ;;
+	esac
+}

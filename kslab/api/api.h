@@ -7,7 +7,27 @@
 #ifndef KSLAB_API_API_H
 #define KSLAB_API_API_H
 
+#include <linux/preempt.h>
+
 #include "../types.h"
+
+/*
+ * Where kslab may not take its locks (local_lock_t, spinlock_t): in NMI;
+ * on PREEMPT_RT, where they sleep, with IRQs off, in hardirq context or
+ * with preemption off (Documentation/locking/locktypes.rst).
+ */
+static inline bool kslab_locks_forbidden(void)
+{
+	if (in_nmi())
+		return true;
+	return IS_ENABLED(CONFIG_PREEMPT_RT) &&
+	       (irqs_disabled() ||
+		(preempt_count() & (PREEMPT_MASK | HARDIRQ_MASK | NMI_MASK)));
+}
+
+/* nolock.c: kslab_kmalloc_nolock()'s and kslab_kfree_nolock()'s queue */
+void kslab_nolock_init(void);
+void kslab_nolock_exit(void);
 
 /* rt.c: PREEMPT_RT's forbidden contexts; nothing to do elsewhere */
 #ifdef CONFIG_PREEMPT_RT

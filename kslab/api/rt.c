@@ -34,8 +34,7 @@ static DEFINE_PER_CPU(struct defer, defer);
 /* Where PREEMPT_RT forbids spinlock_t: IRQs off, hardirq, preempt off. */
 static bool forbidden(void)
 {
-	return irqs_disabled() ||
-	       (preempt_count() & (PREEMPT_MASK | HARDIRQ_MASK | NMI_MASK));
+	return kslab_locks_forbidden();
 }
 
 static const char *where(void)

@@ -123,7 +123,14 @@ static void record(const struct kslab_violation *v)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&record_lock, flags);
+	/*
+	 * An NMI (kslab_kfree_nolock()) may have interrupted a holder on
+	 * this CPU: it records only if the lock is free, and counts anyway.
+	 */
+	if (!in_nmi())
+		raw_spin_lock_irqsave(&record_lock, flags);
+	else if (!raw_spin_trylock_irqsave(&record_lock, flags))
+		return;
 	if (records)
 		records[v->item][nr_records[v->item]++ % NR_RECORDS] = *v;
 	raw_spin_unlock_irqrestore(&record_lock, flags);

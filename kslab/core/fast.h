@@ -164,7 +164,7 @@ kslab_slab_free_fast(struct kslab_slab *slab, void *p, unsigned long caller)
 	if (KSLAB_SHEAVES ?
 	    unlikely(cmpxchg(&slab->live[idx], KSLAB_LIVE, KSLAB_HELD) !=
 		     KSLAB_LIVE) :
-	    unlikely(!xchg(&slab->live[idx], 0))) {
+	    unlikely(cmpxchg(&slab->live[idx], KSLAB_LIVE, 0) != KSLAB_LIVE)) {
 		bad = KSLAB_REPORT_DOUBLE_FREE;
 		goto bad;
 	}

@@ -48,6 +48,7 @@
 
 #include <linux/cpu.h>
 #include <linux/export.h>
+#include <linux/kmemleak.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -110,8 +111,17 @@ static struct kslab_sheaf *alloc_empty_sheaf(struct kslab_cache *s, gfp_t gfp)
 		 __GFP_THISNODE | __GFP_COMP);	/* OBJCGS_CLEAR_MASK */
 	sheaf = kmalloc(struct_size(sheaf, objects, s->sheaf_capacity),
 			kslab_meta_gfp(gfp) | __GFP_ZERO);
-	if (sheaf)
+	if (sheaf) {
 		sheaf->cache = s;
+		/*
+		 * Slots past size keep the pointers of objects handed out:
+		 * kmemleak scanning them would take a leaked object for a
+		 * referenced one. The live slots hold free objects, which
+		 * kmemleak does not track, so nothing is lost by not scanning.
+		 * (SLUB's sheaves are scanned: a difference of debugging only.)
+		 */
+		kmemleak_no_scan(sheaf);
+	}
 	return sheaf;
 }
 

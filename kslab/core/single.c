@@ -123,7 +123,8 @@ void kslab_free_single(struct kslab_slab *slab, void *p, unsigned long caller)
 	unsigned long flags;
 
 	spin_lock_irqsave(&n->list_lock, flags);
-	if (unlikely(slab->dead || !xchg(&slab->live[idx], 0))) {
+	if (unlikely(slab->dead ||
+		     cmpxchg(&slab->live[idx], KSLAB_LIVE, 0) != KSLAB_LIVE)) {
 		spin_unlock_irqrestore(&n->list_lock, flags);
 		kslab_report_cache(slab->dead ? KSLAB_REPORT_INVALID_FREE :
 				   KSLAB_REPORT_DOUBLE_FREE, s, p, caller,

@@ -404,7 +404,7 @@ struct nolock_trip {
 	bool real, mine;	/* 64 bytes served */
 	bool realz, minez;	/* 100 bytes with __GFP_ZERO served */
 	bool ksize;		/* The same ksize(), where both served */
-	bool zero;		/* __GFP_ZERO: zeroed over ksize() alike */
+	bool zero;		/* __GFP_ZERO: the request zeroed alike */
 	bool edges;		/* 0 and KMALLOC_MAX_CACHE_SIZE + 1 alike */
 };
 
@@ -422,9 +422,10 @@ static void nolock_round_trip(void *arg)
 	t->realz = rz;
 	t->minez = mz;
 	t->ksize = !r || !m || ksize(r) == kslab_ksize(m);
+	/* The request only: FORTIFY_SOURCE knows it (__alloc_size). */
 	t->zero = !rz || !mz || (ksize(rz) == kslab_ksize(mz) &&
-				 !memchr_inv(rz, 0, ksize(rz)) &&
-				 !memchr_inv(mz, 0, kslab_ksize(mz)));
+				 !memchr_inv(rz, 0, 100) &&
+				 !memchr_inv(mz, 0, 100));
 	t->edges = kmalloc_nolock(0, 0, NUMA_NO_NODE) == ZERO_SIZE_PTR &&
 		   kslab_kmalloc_nolock(0, 0, NUMA_NO_NODE) == ZERO_SIZE_PTR &&
 		   !kmalloc_nolock(KMALLOC_MAX_CACHE_SIZE + 1, 0, NUMA_NO_NODE) &&

@@ -431,6 +431,20 @@ static void undo_alloc(struct kslab_cache *s, void *obj)
 		kslab_put_cpu_partial(s, slab);
 }
 
+/* slab_post_alloc_hook() for the @nr objects of a bulk allocation. */
+static void bulk_hooks(struct kslab_cache *s, gfp_t gfp, size_t nr, void **p,
+		       unsigned long caller)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
+					 s->geom.flags, gfp);
+		trace_kslab_alloc(caller, p[i], s->name, s->geom.object_size,
+				  s->geom.size, gfp, NUMA_NO_NODE);
+	}
+}
+
 /*
  * kmem_cache_alloc_bulk_noprof() of v7.3: live objects from the sheaves
  * and slabs (sheaf.c), then hooked. The stats are
@@ -441,7 +455,6 @@ static int alloc_bulk_sheaves(struct kslab_cache *s, gfp_t gfp, size_t nr,
 {
 	struct kslab_cpu *c;
 	unsigned long flags;
-	size_t i;
 
 	if (!kslab_sheaves_alloc_bulk(s, gfp, nr, p)) {
 		atomic_long_inc(&s->failures);
@@ -455,12 +468,7 @@ static int alloc_bulk_sheaves(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		c->bytes_alloc += nr * s->geom.size;
 	}
 	local_unlock_irqrestore(&s->cpu->lock, flags);
-	for (i = 0; i < nr; i++) {
-		kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
-					 s->geom.flags, gfp);
-		trace_kslab_alloc(caller, p[i], s->name, s->geom.object_size,
-				  s->geom.size, gfp, NUMA_NO_NODE);
-	}
+	bulk_hooks(s, gfp, nr, p, caller);
 	return nr;
 }
 
@@ -536,12 +544,7 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		p[i] = obj;
 	}
 	local_unlock_irqrestore(&s->cpu->lock, flags);
-	for (i = 0; i < nr; i++) {
-		kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
-					 s->geom.flags, gfp);
-		trace_kslab_alloc(caller, p[i], s->name, s->geom.object_size,
-				  s->geom.size, gfp, NUMA_NO_NODE);
-	}
+	bulk_hooks(s, gfp, nr, p, caller);
 	return nr;
 undo:
 	/* Not yet known to kmemleak or the tracer: no hooks. */

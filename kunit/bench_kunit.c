@@ -256,12 +256,16 @@ static int bulk_fn(struct bench_ctx *c, bool mine, u64 *ns)
 	migrate_disable();
 	t0 = ktime_get_ns();
 	for (b = 0; b < c->ops / BENCH_BATCH; b++) {
-		int n = mine ? kslab_cache_alloc_bulk(c->s, GFP_KERNEL,
-						      BENCH_BATCH, c->objs) :
-			       kmem_cache_alloc_bulk(c->rc, GFP_KERNEL,
-						     BENCH_BATCH, c->objs);
+		/*
+		 * All or nothing on both sides; the kernel's returns the
+		 * count up to v6.12 and true from 7.x (bool in v7.3).
+		 */
+		bool ok = mine ? kslab_cache_alloc_bulk(c->s, GFP_KERNEL,
+							BENCH_BATCH, c->objs) :
+				 kmem_cache_alloc_bulk(c->rc, GFP_KERNEL,
+						       BENCH_BATCH, c->objs);
 
-		if (unlikely(n != BENCH_BATCH)) {
+		if (unlikely(!ok)) {
 			err = -ENOMEM;	/* Both free what they got on failure */
 			break;
 		}

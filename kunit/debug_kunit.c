@@ -213,6 +213,80 @@ static void test_freelist_corrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
 }
 
+/*
+ * The commonest driver bug on a cache with cpu slabs (v6.x) or sheaves
+ * (v7.x): a write after free over a free object's free pointer. The
+ * object goes back to its slab's freelist (the shrink's flush), its free
+ * pointer is overwritten, and allocations then walk that freelist. The
+ * bad pointer is caught where it is popped, reported once, and never
+ * followed or written through: the live object it names is left intact
+ * and never handed out twice, and the destroy returns every page.
+ */
+static const char *const fp_kinds[] = {
+	"interior of a live object", "a live object", "itself", "wild",
+};
+
+static void fp_kind_desc(const char *const *kind, char *desc)
+{
+	strscpy(desc, *kind, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fp_kind, fp_kinds, fp_kind_desc);
+
+static void test_freeptr_overwritten(struct kunit *test)
+{
+	const char *const *kp = test->param_value;
+	unsigned int kind = kp - fp_kinds;
+	struct kslab_cache *s = dbg_cache(test, "kslab_fp_fast", 64, 0);
+	unsigned int n, i;
+	void **objs, *bad;
+	struct dbg d;
+	u8 *p, *q;
+
+	if (s->cpu_slabs_off) {
+		kslab_cache_destroy(s);
+		kunit_skip(test, "a debug cache (slub_debug=): test_freelist_corrupt");
+	}
+	KUNIT_ASSERT_LE(test, s->geom.offset + sizeof(void *), 64U);
+	n = 2 * s->geom.objects;
+	objs = kunit_kcalloc(test, n, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+
+	/* One CPU from the allocations to the flush: p is its freelist head. */
+	migrate_disable();
+	p = kslab_cache_alloc(s, GFP_KERNEL);
+	q = kslab_cache_alloc(s, GFP_KERNEL);
+	migrate_enable();
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	memset(q, 0x5a, 64);
+	kslab_cache_free(s, p);
+	kslab_cache_shrink(s);	/* p back on its slab's freelist, q live */
+
+	bad = kind == 0 ? (void *)(q + 8) : kind == 1 ? (void *)q :
+	      kind == 2 ? (void *)p : (void *)0x1234;
+	dbg_start(test, &d);
+	OPTIMIZER_HIDE_VAR(p);
+	*(void **)(p + s->geom.offset) = bad;	/* use after free */
+
+	for (i = 0; i < n; i++) {
+		objs[i] = kslab_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		KUNIT_EXPECT_PTR_NE_MSG(test, objs[i], (void *)q,
+					"%s: a live object handed out again",
+					fp_kinds[kind]);
+		KUNIT_EXPECT_PTR_NE(test, objs[i], (void *)(q + 8));
+	}
+	expect_one(test, &d, KSLAB_REPORT_FREELIST, bad, "kslab_fp_fast");
+	KUNIT_EXPECT_GT(test, kslab_test_count(s, quarantined), 0UL);
+	KUNIT_EXPECT_NULL_MSG(test, memchr_inv(q, 0x5a, 64),
+			      "%s: the live object was written", fp_kinds[kind]);
+	for (i = 0; i < n; i++)
+		kslab_cache_free(s, objs[i]);
+	kslab_cache_free(s, q);
+	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(s), 0);
+}
+
 /* Memory kslab never handed out: reported, left alone. */
 static void test_foreign_pointer(struct kunit *test)
 {
@@ -314,6 +388,7 @@ static struct kunit_case debug_test_cases[] = {
 	KUNIT_CASE(test_red_zone_left),
 	KUNIT_CASE(test_poison_use_after_free),
 	KUNIT_CASE(test_freelist_corrupt),
+	KUNIT_CASE_PARAM(test_freeptr_overwritten, fp_kind_gen_params),
 	KUNIT_CASE(test_foreign_pointer),
 	KUNIT_CASE(test_wrong_cache),
 	KUNIT_CASE(test_interior_pointer),

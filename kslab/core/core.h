@@ -269,6 +269,27 @@ kslab_slab_locate(const struct kslab_slab *slab, const void *p,
 }
 
 /*
+ * Whether @obj, read from a freelist of @slab, is a free object of it: an
+ * object's start inside the slab, neither live nor held (a freelist walk
+ * marks what it has seen held). A write after free over a free pointer
+ * fails this, and kslab then never follows or writes through it: SLUB's
+ * check_valid_pointer() and freelist_corrupted() under SLUB_DEBUG, on
+ * every freelist pop. Sets *@idx. Under the lock that owns the freelist.
+ */
+static __always_inline bool kslab_free_obj(const struct kslab_cache *s,
+					   const struct kslab_slab *slab,
+					   const void *obj, unsigned int *idx)
+{
+	unsigned long off = obj - slab->base - s->geom.red_left_pad;
+
+	/* kslab_off_index() needs off below 2^32: bound it first. */
+	if (unlikely(off >= (unsigned long)slab->objects * s->geom.size))
+		return false;
+	*idx = kslab_off_index(s, off);
+	return likely(*idx < slab->objects && !READ_ONCE(slab->live[*idx]));
+}
+
+/*
  * What @p is in @slab of a cache: the start of a live object
  * (KSLAB_NR_REPORT_ITEMS), or the finding to report: those of
  * kslab_slab_locate(), or a free object (use after free).
@@ -356,6 +377,8 @@ struct kslab_slab *kslab_get_partial(struct kslab_cache *s,
 				     struct kslab_cpu *c, int node,
 				     void **freelist);
 void kslab_put_partials(struct kslab_cache *s, struct kslab_slab *slab);
+void kslab_retire_corrupt(struct kslab_cache *s, struct kslab_slab *slab,
+			  const void *bad);
 void kslab_deactivate_slab(struct kslab_cache *s, struct kslab_slab *slab,
 			   void *freelist);
 void kslab_add_partial(struct kslab_node *n, struct kslab_slab *slab,

@@ -187,6 +187,7 @@ void *kslab_slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
 {
 	struct kslab_cpu *c = this_cpu_ptr(s->cpu);
 	struct kslab_slab *slab;
+	unsigned int idx;
 	void *freelist;
 
 	/* A node without normal memory is no constraint (___slab_alloc()). */
@@ -210,6 +211,14 @@ void *kslab_slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
 		goto new_slab;
 	}
 load_freelist:
+	/* A head that is no free object is never followed (fast.h). */
+	if (unlikely(!kslab_free_obj(s, c->slab, freelist, &idx))) {
+		slab = c->slab;
+		c->slab = NULL;
+		c->freelist = NULL;
+		kslab_retire_corrupt(s, slab, freelist);
+		goto new_slab;
+	}
 	c->freelist = *kslab_freeptr(s, freelist);
 	*slabp = c->slab;
 	return freelist;
@@ -522,8 +531,9 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	}
 	for (i = 0; i < nr; i++) {
 		void *obj = c->freelist;
+		unsigned int idx;
 
-		if (likely(obj)) {
+		if (likely(obj && kslab_free_obj(s, c->slab, obj, &idx))) {
 			c->freelist = *kslab_freeptr(s, obj);
 			slab = c->slab;
 		} else {

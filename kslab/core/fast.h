@@ -48,6 +48,7 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 	struct kslab_slab *slab;
 	struct kslab_cpu *c;
 	unsigned long flags;
+	unsigned int idx;
 	void *obj;
 
 	if (unlikely(READ_ONCE(s->dying)))
@@ -90,7 +91,9 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 			}
 			c = this_cpu_ptr(s->cpu);
 		}
-	} else if (likely(obj && kslab_node_match(slab, node))) {
+	} else if (likely(obj && kslab_node_match(slab, node) &&
+			  kslab_free_obj(s, slab, obj, &idx))) {
+		/* A bad head takes the slow path, which retires its slab. */
 		c->freelist = *kslab_freeptr(s, obj);
 	} else {
 		obj = kslab_slab_alloc_slow(s, gfp, node, &flags, &slab);

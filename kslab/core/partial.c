@@ -16,6 +16,7 @@
 
 #include <linux/export.h>
 #include <linux/kmemleak.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -185,27 +186,98 @@ void kslab_put_partials(struct kslab_cache *s, struct kslab_slab *slab)
 }
 
 /*
+ * @slab's freelist holds @bad, which is no free object of it (a write
+ * after free over a free pointer): report it, and retire the slab for
+ * good, as SLUB's debug path marks all objects used when a freelist
+ * check fails (on_freelist(), slab_fix()). It stays frozen on no list:
+ * nothing of it is handed out or discarded again, its free objects count
+ * as quarantined, its live ones may still be freed, and
+ * kslab_node_release_all() returns its pages with the cache. @slab is a
+ * cpu slab being given up; no list_lock or slab->lock held.
+ */
+void kslab_retire_corrupt(struct kslab_cache *s, struct kslab_slab *slab,
+			  const void *bad)
+{
+	struct kslab_node *n = &s->node;
+	unsigned long flags;
+	unsigned int lost;
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	raw_spin_lock(&slab->lock);
+	slab->bad = true;
+	slab->frozen = true;
+	slab->cpu_partial = false;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	lost = slab->objects - kslab_slab_nr_live(slab) - slab->nr_quar;
+	slab->nr_quar += lost;
+	n->quarantined += lost;
+	raw_spin_unlock(&slab->lock);
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	kslab_report_cache(KSLAB_REPORT_FREELIST, s, bad, 0,
+			   "free pointer %p in a slab's freelist is no free object of it (a write after free?); slab retired, %u free objects kept out of use",
+			   bad, lost);
+}
+
+/*
+ * The remote frees of frozen @slab, checked: at most objects - inuse free
+ * objects of it, none seen on the CPU's freelist (held). Returns the
+ * first bad pointer, or NULL. Under slab->lock, which makes the bound
+ * exact. A chain cut short (a free pointer zeroed) loses objects, never
+ * hands one out twice: it passes.
+ */
+static void *remote_chain_bad(struct kslab_cache *s, struct kslab_slab *slab)
+{
+	unsigned int left = slab->objects - slab->inuse, idx;
+	void *p;
+
+	lockdep_assert_held(&slab->lock);
+	for (p = slab->freelist; p; p = *kslab_freeptr(s, p)) {
+		if (!left-- || !kslab_free_obj(s, slab, p, &idx))
+			return p;
+	}
+	return NULL;
+}
+
+/*
  * mm/slub.c:deactivate_slab() (v6.1 2423-2540, v6.12 3117-3195): the
  * CPU's @freelist goes back in front of the slab's own; an empty slab is
  * discarded once the node holds min_partial slabs, a slab with free
  * objects goes to the head, or to the tail if it had remote frees, and a
- * full one to no list.
+ * full one to no list. Both freelists are checked first: each object of
+ * the CPU's is marked held while it is walked, so a loop or a link into
+ * the remote frees shows, and a corrupt one retires the slab.
  */
 void kslab_deactivate_slab(struct kslab_cache *s, struct kslab_slab *slab,
 			   void *freelist)
 {
 	struct kslab_node *n = &s->node;
-	unsigned int inuse, count = 0;
+	unsigned int inuse, count = 0, idx, i;
 	bool tail, has_free, discard = false;
+	void *last = NULL, *p, *bad = NULL;
 	unsigned long flags;
-	void *last = NULL, *p;
 
 	for (p = freelist; p; p = *kslab_freeptr(s, p)) {
+		if (unlikely(!kslab_free_obj(s, slab, p, &idx))) {
+			bad = p;
+			break;
+		}
+		WRITE_ONCE(slab->live[idx], KSLAB_HELD);
 		last = p;
 		count++;
 	}
 	spin_lock_irqsave(&n->list_lock, flags);
 	raw_spin_lock(&slab->lock);
+	if (likely(!bad))
+		bad = remote_chain_bad(s, slab);
+	for (p = freelist, i = 0; i < count; i++, p = *kslab_freeptr(s, p))
+		WRITE_ONCE(slab->live[kslab_obj_index(s, slab, p)], 0);
+	if (unlikely(bad)) {
+		raw_spin_unlock(&slab->lock);
+		spin_unlock_irqrestore(&n->list_lock, flags);
+		kslab_retire_corrupt(s, slab, bad);
+		return;
+	}
 	tail = slab->freelist;
 	if (last) {
 		*kslab_freeptr(s, last) = slab->freelist;

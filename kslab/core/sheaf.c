@@ -293,13 +293,9 @@ static void flush_unused(struct kslab_cache *s, struct kslab_sheaf *sheaf)
 static bool take_free_obj(struct kslab_cache *s, struct kslab_slab *slab,
 			  void *obj)
 {
-	unsigned long off = obj - slab->base - s->geom.red_left_pad;
 	unsigned int idx;
 
-	if (off >= (unsigned long)slab->objects * s->geom.size)
-		return false;
-	idx = kslab_off_index(s, off);
-	if (idx >= slab->objects || READ_ONCE(slab->live[idx]))
+	if (!kslab_free_obj(s, slab, obj, &idx))
 		return false;
 	WRITE_ONCE(slab->live[idx], KSLAB_HELD);
 	return true;
@@ -315,7 +311,7 @@ static void freelist_corrupt(struct kslab_cache *s, struct kslab_slab *slab,
 	slab->nr_quar += lost;
 	s->node.quarantined += lost;
 	spin_unlock_irqrestore(&s->node.list_lock, flags);
-	kslab_report_cache(KSLAB_REPORT_FREELIST, s, slab->base, 0,
+	kslab_report_cache(KSLAB_REPORT_FREELIST, s, bad, 0,
 			   "free pointer %p in a slab's freelist is no free object of it (a write after free?); %u free objects of the slab kept out of use",
 			   bad, lost);
 }
@@ -581,7 +577,7 @@ again:
 			slab->nr_quar += lost;
 			n->quarantined += lost;
 			spin_unlock_irqrestore(&n->list_lock, flags);
-			kslab_report_cache(KSLAB_REPORT_FREELIST, s, slab->base, 0,
+			kslab_report_cache(KSLAB_REPORT_FREELIST, s, obj, 0,
 					   "free pointer %p in a slab's freelist is no free object of it (a write after free?); %u free objects of the slab kept out of use",
 					   obj, lost);
 			goto again;

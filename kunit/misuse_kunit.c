@@ -151,6 +151,57 @@ static void kfree_stale(struct mctx *x)
 	kslab_kfree(p);
 }
 
+/*
+ * A node past the last, below NUMA_NO_NODE, or without memory is no
+ * constraint for a slab allocation (___slab_alloc()), on a cache with
+ * cpu slabs or sheaves and on a debug cache, and no reason for new slabs:
+ * 4 slabs' worth of objects fill 4 slabs, or 5 with the cpu slab's
+ * neighbour. Without CONFIG_NUMA any node matches (node_match()).
+ */
+static void node_bad_cache(struct mctx *x, slab_flags_t flags)
+{
+	static const int nodes[] = { MAX_NUMNODES, -7, 1 };
+	struct kslab_cache *c = kslab_cache_create("kslab-misuse-node", OBJ, 0,
+						   flags, NULL);
+	unsigned int n, i;
+	void **p;
+
+	KUNIT_ASSERT_NOT_NULL(x->test, c);
+	n = 4 * c->geom.objects;
+	p = kunit_kcalloc(x->test, n, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(x->test, p);
+	for (i = 0; i < n; i++) {
+		p[i] = kslab_cache_alloc_node(c, GFP_KERNEL,
+					      nodes[i % ARRAY_SIZE(nodes)]);
+		KUNIT_ASSERT_NOT_NULL(x->test, p[i]);
+	}
+	if (!IS_ENABLED(CONFIG_NUMA) || !node_state(1, N_NORMAL_MEMORY))
+		KUNIT_EXPECT_LE(x->test, kslab_test_count(c, slabs), 5UL);
+	for (i = 0; i < n; i++)
+		kslab_cache_free(c, p[i]);
+	KUNIT_EXPECT_EQ(x->test, kslab_cache_destroy(c), 0);
+}
+
+static void node_bad(struct mctx *x)
+{
+	void *p = kslab_kmalloc_node(OBJ, GFP_KERNEL, MAX_NUMNODES);
+
+	KUNIT_EXPECT_NOT_NULL(x->test, p);
+	kslab_kfree(p);
+	node_bad_cache(x, 0);
+	node_bad_cache(x, SLAB_RED_ZONE);
+}
+
+/* The kernel would pass the node to the page allocator: reported. */
+static void node_bad_large(struct mctx *x)
+{
+	void *p = kslab_kmalloc_node(KSLAB_MAX_CACHE_SIZE + 1, GFP_KERNEL,
+				     MAX_NUMNODES + 3);
+
+	KUNIT_EXPECT_NOT_NULL(x->test, p);
+	kslab_kfree(p);
+}
+
 static void kfree_large_interior(struct mctx *x)
 {
 	u8 *p = kslab_kmalloc(KSLAB_MAX_CACHE_SIZE + 1, GFP_KERNEL);
@@ -623,6 +674,10 @@ static const struct row rows[] = {
 	R("kfree(object + 8)", INTERIOR_FREE, kfree_interior),
 	R("kfree(freed object)", DOUBLE_FREE, kfree_twice),
 	R("kfree(object whose slab was freed)", INVALID_FREE, kfree_stale),
+	R0("kmalloc_node(64, node MAX_NUMNODES, -7, 1), debug cache too",
+	   node_bad),
+	R("kmalloc_node(large, node MAX_NUMNODES + 3)", BAD_ARGS,
+	  node_bad_large),
 	R("kfree(large + PAGE_SIZE)", INTERIOR_FREE, kfree_large_interior),
 	R("kfree(freed large)", INVALID_FREE, kfree_large_twice),
 	R0("kfree_sensitive(NULL)", sensitive_null),

@@ -269,6 +269,21 @@ kslab_slab_locate(const struct kslab_slab *slab, const void *p,
 }
 
 /*
+ * The node an allocation of a slab may ask for: one that is no valid id
+ * (below NUMA_NO_NODE, or MAX_NUMNODES and up) or has no normal memory
+ * is no constraint. mm/slub.c:___slab_alloc() drops it so (v6.1, v6.12:
+ * !node_isset(node, slab_nodes); v7.x the same in ___slab_alloc()), for
+ * debug caches too; the page allocator would read NODE_DATA() of it.
+ */
+static inline int kslab_node_usable(int node)
+{
+	if (node != NUMA_NO_NODE && ((unsigned int)node >= MAX_NUMNODES ||
+				     !node_state(node, N_NORMAL_MEMORY)))
+		return NUMA_NO_NODE;
+	return node;
+}
+
+/*
  * Whether @obj, read from a freelist of @slab, is a free object of it: an
  * object's start inside the slab, neither live nor held (a freelist walk
  * marks what it has seen held). A write after free over a free pointer

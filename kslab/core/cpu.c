@@ -190,10 +190,7 @@ void *kslab_slab_alloc_slow(struct kslab_cache *s, gfp_t gfp, int node,
 	unsigned int idx;
 	void *freelist;
 
-	/* A node without normal memory is no constraint (___slab_alloc()). */
-	if (node != NUMA_NO_NODE && ((unsigned int)node >= MAX_NUMNODES ||
-				     !node_state(node, N_NORMAL_MEMORY)))
-		node = NUMA_NO_NODE;
+	node = kslab_node_usable(node);
 
 	slab = c->slab;
 	if (!slab)

@@ -27,11 +27,12 @@ static __always_inline void kslab_stats_gfp_locked(gfp_t gfp, bool atomic)
 		__kslab_stats_gfp(gfp, atomic);
 }
 
-/* mm/slub.c:node_match(). */
+/* mm/slub.c:node_match(): without CONFIG_NUMA any slab matches. */
 static __always_inline bool kslab_node_match(const struct kslab_slab *slab,
 					     int node)
 {
-	return node == NUMA_NO_NODE || slab->nid == node;
+	return !IS_ENABLED(CONFIG_NUMA) || node == NUMA_NO_NODE ||
+	       slab->nid == node;
 }
 
 /*

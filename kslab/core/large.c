@@ -40,6 +40,18 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 				     size, KSLAB_MAX_SIZE);
 		return NULL;
 	}
+	/*
+	 * The kernel hands @node to the page allocator as is, whose
+	 * NODE_DATA() of an id past the last is out of bounds: refused
+	 * there by VM_BUG_ON() at best. kslab reports it and takes any node.
+	 */
+	if (unlikely(node != NUMA_NO_NODE &&
+		     (unsigned int)node >= MAX_NUMNODES)) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kmalloc_node(%zu, node %d): no such node (MAX_NUMNODES %d); pass NUMA_NO_NODE for any",
+			     size, node, MAX_NUMNODES);
+		node = NUMA_NO_NODE;
+	}
 
 	slab = kslab_slab_desc_alloc(1, gfp);
 	if (!slab)

@@ -260,6 +260,8 @@ struct kslab_slab *kslab_new_slab(struct kslab_cache *s, gfp_t gfp, int node)
 	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && order > g->min_order)
 		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
 
+	/* Every caller has done so; the page allocator must never see it. */
+	node = kslab_node_usable(node);
 	page = alloc_slab_page(alloc_gfp, node, order);
 	if (unlikely(!page)) {
 		order = g->min_order;

@@ -544,10 +544,7 @@ static void *alloc_from_slabs(struct kslab_cache *s, gfp_t gfp, int node,
 	unsigned long flags;
 	void *obj;
 
-	/* A node without normal memory is no constraint (___slab_alloc()). */
-	if (node != NUMA_NO_NODE && ((unsigned int)node >= MAX_NUMNODES ||
-				     !node_state(node, N_NORMAL_MEMORY)))
-		node = NUMA_NO_NODE;
+	node = kslab_node_usable(node);
 again:
 	if (READ_ONCE(n->nr_partial)) {
 		spin_lock_irqsave(&n->list_lock, flags);

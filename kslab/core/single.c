@@ -40,6 +40,7 @@ void *kslab_alloc_single(struct kslab_cache *s, size_t size, gfp_t gfp,
 	unsigned int idx;
 	void *obj, *next;
 
+	node = kslab_node_usable(node);
 again:
 	memset(&f, 0, sizeof(f));
 	spin_lock_irqsave(&n->list_lock, flags);

@@ -89,8 +89,11 @@ static void test_krealloc_matches(struct kunit *test)
 
 /* === Zeroing =========================================================== */
 
-/* 8193 and 20000 are large on 4K pages; 3 pages + 1 on every page size. */
-static const size_t zero_sizes[] = { 1, 8, 24, 72, 100, 192, 1000, 4097,
+/*
+ * 64: kmalloc-64, the debug cache of the UML 6.1 and 7.3 boots. 8193 and
+ * 20000 are large on 4K pages; 3 pages + 1 on every page size.
+ */
+static const size_t zero_sizes[] = { 1, 8, 24, 64, 72, 100, 192, 1000, 4097,
 				     8192, 8193, 20000, 3 * PAGE_SIZE + 1 };
 
 static void zero_desc(const size_t *size, char *desc)
@@ -132,6 +135,42 @@ static void test_kzalloc_zeroes_ksize(struct kunit *test)
 					   kslab_test_zeroed(size, GFP_KERNEL,
 							     kslab_ksize(mine))));
 	KUNIT_EXPECT_EQ(test, kslab_ksize(mine), ksize(real));
+	kfree(real);
+	kslab_kfree(mine);
+}
+
+/*
+ * kmalloc() without __GFP_ZERO under init_on_alloc zeroes exactly where
+ * the real one does: not on a SLAB_POISON cache (slub_debug=P), where
+ * slab_want_init_on_alloc() leaves the poison. Each object is dirtied
+ * and freed first, so a recycled one cannot look zeroed by chance.
+ */
+static void test_init_on_alloc_matches(struct kunit *test)
+{
+	size_t size = *(const size_t *)test->param_value;
+	u8 *real, *mine;
+	bool rz, mz;
+
+	if (!want_init_on_alloc(0))
+		kunit_skip(test, "init_on_alloc is off");
+	real = kmalloc(size, GFP_KERNEL);
+	mine = kslab_kmalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, real);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	memset(real, 0xa5, size);
+	memset(mine, 0xa5, size);
+	kfree(real);
+	kslab_kfree(mine);
+	real = kmalloc(size, GFP_KERNEL);
+	mine = kslab_kmalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, real);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	OPTIMIZER_HIDE_VAR(real);
+	OPTIMIZER_HIDE_VAR(mine);
+	rz = !memchr_inv(real, 0, size);
+	mz = !memchr_inv(mine, 0, size);
+	KUNIT_EXPECT_EQ_MSG(test, mz, rz, "kmalloc(%zu) zeroed: kslab %d, kernel %d",
+			    size, mz, rz);
 	kfree(real);
 	kslab_kfree(mine);
 }
@@ -586,6 +625,7 @@ static struct kunit_case api_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_node),
 	KUNIT_CASE_PARAM(test_krealloc_matches, realloc_gen_params),
 	KUNIT_CASE_PARAM(test_kzalloc_zeroes_ksize, zero_gen_params),
+	KUNIT_CASE_PARAM(test_init_on_alloc_matches, zero_gen_params),
 	KUNIT_CASE(test_array_overflow),
 	KUNIT_CASE(test_kfree_null),
 	KUNIT_CASE(test_kfree_sensitive_clears),

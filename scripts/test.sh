@@ -59,19 +59,23 @@ step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 # UML 6.1 boots with SLUB boot parameters, which kslab reads from the
 # command line: every parity suite then runs against a non-default kernel.
+# kmalloc-64 is poisoned under init_on_alloc, which then leaves it
+# unzeroed (slab_want_init_on_alloc()): test_init_on_alloc_matches.
 step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
 	--kernel_args=slub_min_objects=24 --kernel_args=slub_max_order=2 \
-	'--kernel_args=slub_debug=Z,kmalloc-64,kmalloc-rcl-*'
+	'--kernel_args=slub_debug=ZP,kmalloc-64,kmalloc-rcl-*' \
+	--kernel_args=init_on_alloc=1
 # UML 7.3 runs SMP (2 CPUs): sheaves and the barn, with the remote
 # phases of kslab_dynamics on the second CPU (README, "Linux 7.3"). Its
 # boot parameters are ones that 7.3's kstrtouint() parses differently
 # from 6.x's get_option(): the kernel rejects 2abc (max order stays 3)
 # and takes +20, and every geometry suite checks kslab read them alike.
 # kmalloc-64 is a debug cache: UML has no cmpxchg16b, so kmalloc_nolock()
-# serves debug caches only, and test_nolock sees both answers.
+# serves debug caches only, and test_nolock sees both answers; poisoned
+# under init_on_alloc, as on 6.1.
 step "kunit UML 7.3 SMP +params" "$REPO/scripts/kunit.sh" 7.3 \
 	--kernel_args=slub_max_order=2abc --kernel_args=slub_min_objects=+20 \
-	--kernel_args=slub_debug=Z,kmalloc-64
+	--kernel_args=slub_debug=ZP,kmalloc-64 --kernel_args=init_on_alloc=1
 step "kunit QEMU x86_64 6.12" "$REPO/scripts/kunit-qemu.sh" x86_64 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 step "kunit QEMU arm64 16K 6.12" "$REPO/scripts/kunit-qemu.sh" arm64-16k 6.12

@@ -49,7 +49,7 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request
 	 * when orig_size is kept (slub_debug_orig_size()), v6.1 object_size.
 	 */
-	if (p && want_init_on_alloc(gfp))
+	if (p && kslab_want_init_on_alloc(s, gfp))
 		memset(p, 0, KSLAB_KMALLOC_REDZONE &&
 		       (s->geom.flags & SLAB_STORE_USER) ? size :
 		       s->geom.object_size);

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "../core/core.h"
+#include "../core/fast.h"
 #include "api.h"
 
 /* Protects kslab_lookaside_caches, the graveyard and debugfs dirs. */
@@ -209,19 +210,6 @@ EXPORT_SYMBOL_GPL(kslab_cache_size);
 
 /* === Objects =========================================================== */
 
-/*
- * mm/slab.h:slab_want_init_on_alloc() (v6.1 and v6.12): init_on_alloc
- * skips caches with a constructor, SLAB_TYPESAFE_BY_RCU or SLAB_POISON;
- * __GFP_ZERO always zeroes.
- */
-static bool want_zero(const struct kslab_cache *s, gfp_t gfp)
-{
-	if (want_init_on_alloc(0) &&
-	    !(s->ctor || (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))))
-		return true;
-	return gfp & __GFP_ZERO;
-}
-
 static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 			 unsigned long caller)
 {
@@ -241,7 +229,7 @@ static void *cache_alloc(struct kslab_cache *s, gfp_t gfp, int node,
 		kslab_report_cache(KSLAB_REPORT_BAD_GFP, s, NULL, caller,
 				   "__GFP_ZERO wipes what the constructor built; drop one of them");
 	p = kslab_slab_alloc(s, s->geom.object_size, gfp, node, caller, atomic);
-	if (p && want_zero(s, gfp))
+	if (p && kslab_want_init_on_alloc(s, gfp))
 		memset(p, 0, s->geom.object_size);
 	return p;
 }
@@ -320,7 +308,7 @@ static noinline int alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 				   "__GFP_ZERO wipes what the constructor built; drop one of them");
 	if (!kslab_slab_alloc_bulk(s, gfp, nr, p, caller, atomic))
 		return 0;
-	if (want_zero(s, gfp))
+	if (kslab_want_init_on_alloc(s, gfp))
 		for (i = 0; i < nr; i++)
 			memset(p[i], 0, s->geom.object_size);
 	return nr;

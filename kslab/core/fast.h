@@ -124,6 +124,25 @@ fail:
 	return NULL;
 }
 
+/*
+ * mm/slab.h:slab_want_init_on_alloc() (v6.1, v6.12, v7.3 903): with
+ * init_on_alloc, a cache with a constructor is never zeroed and one with
+ * SLAB_TYPESAFE_BY_RCU or SLAB_POISON (slub_debug=P on kmalloc caches
+ * too) only for __GFP_ZERO.
+ */
+static __always_inline bool
+kslab_want_init_on_alloc(const struct kslab_cache *s, gfp_t gfp)
+{
+	if (want_init_on_alloc(0)) {
+		if (s->ctor)
+			return false;
+		if (s->geom.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return gfp & __GFP_ZERO;
+		return true;
+	}
+	return gfp & __GFP_ZERO;
+}
+
 /* mm/slab.h:slab_want_init_on_free() (v6.1 and v6.12). */
 static __always_inline bool kslab_want_init_on_free(const struct kslab_cache *s)
 {

@@ -120,8 +120,7 @@ static int __init kslab_init(void)
 	ret = kslab_caches_create(kslab_boot.memcg_nokmem);
 	if (ret)
 		goto report_exit;
-	kslab_rt_init();
-	kslab_nolock_init();
+	kslab_defer_init();
 	kslab_sysfs_init();
 	kslab_debugfs_init();
 	pr_info("shadow kmalloc ready: nr_cpus %u, min_objects %u, order %u-%u\n",
@@ -138,8 +137,7 @@ boot_exit:
 
 static void __exit kslab_exit(void)
 {
-	kslab_rt_exit();	/* Frees PREEMPT_RT made wait, while caches live */
-	kslab_nolock_exit();	/* And those kslab_kfree_nolock() queued */
+	kslab_defer_flush();	/* Frees queued (PREEMPT_RT, nolock), caches live */
 	kslab_lookaside_exit();
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();

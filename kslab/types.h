@@ -291,7 +291,7 @@ struct kslab_cache {
 	bool cpu_slabs_off;
 	unsigned int sheaf_capacity;	/* KSLAB_SHEAVES: s->sheaf_capacity */
 	struct kslab_barn barn;		/* KSLAB_SHEAVES: the node's barn */
-	atomic_t refilling;		/* Sleeping refills (sheaf.c) */
+	atomic_t refilling;		/* Pins: kslab_cache_pin() */
 	unsigned int *random_seq;	/* SLAB_FREELIST_RANDOM offsets */
 	gfp_t allocflags;		/* Added to every slab page allocation */
 	struct kslab_node node;

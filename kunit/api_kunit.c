@@ -437,6 +437,60 @@ static void test_rt_forbidden(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kslab_cache_active(s), live - 1);
 }
 
+struct rt_defer {
+	struct kslab_cache *c;
+	void *obj, *large;
+};
+
+/* Each freed twice where PREEMPT_RT forbids the locks. */
+static void rt_defer_calls(void *arg)
+{
+	struct rt_defer *d = arg;
+
+	kslab_cache_free(d->c, d->obj);
+	kslab_cache_free(d->c, d->obj);
+	kslab_kfree(d->large);
+	kslab_kfree(d->large);
+}
+
+static void rt_ctor(void *p)
+{
+	memset(p, 0x3c, 64);
+}
+
+/*
+ * Deferred frees (kslab/api/defer.c): a second free of a queued object
+ * or large allocation is a double free, never queued twice (which looped
+ * the drain); the queue links outside the object of a
+ * SLAB_TYPESAFE_BY_RCU cache with a constructor, whose contents readers
+ * may still see; and a destroy at once waits for the queue (it found the
+ * object live, -EBUSY, and the free then ran on the destroyed cache).
+ */
+static void test_rt_deferred(struct kunit *test)
+{
+	unsigned long dbl = kslab_report_count(KSLAB_REPORT_DOUBLE_FREE);
+	struct rt_defer d = { };
+	u8 *obj;
+
+	KSLAB_TEST_REQUIRES(test, IS_ENABLED(CONFIG_PREEMPT_RT));
+	d.c = kslab_cache_create("kslab-rt-defer", 64, 0, SLAB_TYPESAFE_BY_RCU,
+				 rt_ctor);
+	KUNIT_ASSERT_NOT_NULL(test, d.c);
+	d.obj = kslab_cache_alloc(d.c, GFP_KERNEL);
+	d.large = kslab_kmalloc(KSLAB_MAX_CACHE_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, d.obj);
+	KUNIT_ASSERT_NOT_NULL(test, d.large);
+	obj = d.obj;
+	kslab_test_run_in(KSLAB_CTX_HARDIRQ, rt_defer_calls, &d);
+	KUNIT_EXPECT_EQ(test, kslab_report_count(KSLAB_REPORT_DOUBLE_FREE),
+			dbl + 2);
+	/* SLAB_TYPESAFE_BY_RCU: still of its type, as its ctor left it. */
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, memchr_inv(obj, 0x3c, 64));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, kslab_cache_destroy(d.c), 0);
+}
+
 #if KSLAB_HAVE_NOLOCK
 struct nolock_trip {
 	bool forbidden;		/* kslab_locks_forbidden() there */
@@ -632,6 +686,7 @@ static struct kunit_case api_test_cases[] = {
 	KUNIT_CASE(test_bad_frees_reported),
 	KUNIT_CASE(test_report_counters),
 	KUNIT_CASE(test_rt_forbidden),
+	KUNIT_CASE(test_rt_deferred),
 	KUNIT_CASE(test_nolock),
 	{}
 };

@@ -25,16 +25,16 @@ static inline bool kslab_locks_forbidden(void)
 		(preempt_count() & (PREEMPT_MASK | HARDIRQ_MASK | NMI_MASK)));
 }
 
-/* nolock.c: kslab_kmalloc_nolock()'s and kslab_kfree_nolock()'s queue */
-void kslab_nolock_init(void);
-void kslab_nolock_exit(void);
+/* defer.c: frees queued where the locks may not be taken */
+struct kslab_slab;
+bool kslab_defer_free(struct kslab_slab *slab, void *p);
+void kslab_defer_flush(void);
+void kslab_defer_init(void);
 
 /* rt.c: PREEMPT_RT's forbidden contexts; nothing to do elsewhere */
 #ifdef CONFIG_PREEMPT_RT
 bool kslab_rt_refuse(gfp_t gfp, unsigned long caller);
 bool kslab_rt_defer_free(const void *p, unsigned long caller);
-void kslab_rt_init(void);
-void kslab_rt_exit(void);
 #else
 static inline bool kslab_rt_refuse(gfp_t gfp, unsigned long caller)
 {
@@ -46,8 +46,6 @@ static inline bool kslab_rt_defer_free(const void *p, unsigned long caller)
 	return false;
 }
 
-static inline void kslab_rt_init(void) { }
-static inline void kslab_rt_exit(void) { }
 #endif
 
 /* lookaside.c: the kmem_cache API's lists, for debugfs and unload */

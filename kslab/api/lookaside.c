@@ -421,6 +421,8 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 
 	if (!s)
 		return 0;
+	/* Frees the caller made before, queued (PREEMPT_RT, nolock): done. */
+	kslab_defer_flush();
 	mutex_lock(&kslab_lookaside_mutex);
 	if (!listed(s, &kslab_lookaside_caches)) {
 		bool dead = listed(s, &graveyard);
@@ -441,11 +443,12 @@ static noinline int cache_destroy(struct kslab_cache *s, unsigned long caller)
 	/*
 	 * Every alloc and free that may not have seen ->dying runs in an
 	 * RCU read-side section (the local lock, list_lock, or the free's
-	 * rcu_read_lock()): after this none touches the slabs any more.
+	 * rcu_read_lock()): after this none touches the slabs any more,
+	 * and a free queued meanwhile is run (refused) before they go.
 	 */
 	synchronize_rcu();
-	if (KSLAB_SHEAVES)
-		kslab_sheaves_wait(s);
+	kslab_defer_flush();
+	kslab_cache_wait_pins(s);
 	if (s->geom.flags & SLAB_TYPESAFE_BY_RCU)
 		rcu_barrier();
 	live = kslab_slab_report_live(s);

@@ -12,19 +12,13 @@
  * (kslab_locks_forbidden()). There an allocation returns NULL, as
  * SLUB's does when its trylock fails (always in NMI and hardirq on
  * PREEMPT_RT: mm/internal.h:can_spin_trylock()), and a free is queued
- * for an irq_work, as SLUB's defer_free() queues it; elsewhere both take
- * kslab's normal paths with GFP flags that neither sleep nor reclaim.
- *
- * A queued object is claimed first (its live byte from KSLAB_LIVE to
- * KSLAB_QUEUED): a second free of it is a double free, reported, and
- * never links the object into the queue twice.
+ * for an irq_work, as SLUB's defer_free() queues it (defer.c); elsewhere
+ * both take kslab's normal paths with GFP flags that neither sleep nor
+ * reclaim.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/export.h>
-#include <linux/irq_work.h>
-#include <linux/llist.h>
-#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
@@ -36,13 +30,6 @@
 /* kmalloc_nolock()'s kernel-doc: only these may be passed. */
 #define NOLOCK_GFP	(__GFP_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | \
 			 __GFP_NOMEMALLOC)
-
-struct nolock_queue {
-	struct llist_head objects;	/* Linked through the objects */
-	struct irq_work work;
-};
-
-static DEFINE_PER_CPU(struct nolock_queue, nolock_queue);
 
 void *kslab_kmalloc_nolock(size_t size, gfp_t gfp, int node)
 {
@@ -74,47 +61,6 @@ void *kslab_kmalloc_nolock(size_t size, gfp_t gfp, int node)
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_nolock);
 
-/* The irq_work: the queued frees, with the locks allowed. */
-static void nolock_drain(struct irq_work *w)
-{
-	struct nolock_queue *q = container_of(w, struct nolock_queue, work);
-	struct llist_node *n = llist_del_all(&q->objects), *next;
-
-	llist_for_each_safe(n, next, n) {
-		struct kslab_slab *slab;
-		void *p = n;
-
-		rcu_read_lock();
-		slab = __kslab_slab_lookup(p);
-		/* Claimed at queueing: nothing else can have freed it. */
-		if (!WARN_ON_ONCE(!slab || !slab->cache ||
-				  cmpxchg(&slab->live[kslab_obj_index(slab->cache,
-								      slab, p)],
-					  KSLAB_QUEUED, KSLAB_LIVE) !=
-				  KSLAB_QUEUED))
-			kslab_slab_free(slab, p, _RET_IP_);
-		rcu_read_unlock();
-	}
-}
-
-/* Queue @p, a live object of @slab, for nolock_drain(). */
-static void nolock_defer(struct kslab_slab *slab, void *p,
-			 unsigned long caller)
-{
-	unsigned int idx = kslab_obj_index(slab->cache, slab, p);
-	struct nolock_queue *q;
-
-	if (cmpxchg(&slab->live[idx], KSLAB_LIVE, KSLAB_QUEUED) !=
-	    KSLAB_LIVE) {
-		kslab_report(KSLAB_REPORT_DOUBLE_FREE, p, caller,
-			     "kslab_kfree_nolock() of an object already freed");
-		return;
-	}
-	q = this_cpu_ptr(&nolock_queue);
-	if (llist_add((struct llist_node *)p, &q->objects))
-		irq_work_queue(&q->work);
-}
-
 void kslab_kfree_nolock(const void *p)
 {
 	unsigned long caller = _RET_IP_;
@@ -132,45 +78,25 @@ void kslab_kfree_nolock(const void *p)
 			     __func__);
 		if (!kslab_locks_forbidden())
 			kslab_large_free(slab, p, caller);
+		else if (!kslab_defer_free(slab, (void *)p))
+			kslab_report(KSLAB_REPORT_DOUBLE_FREE, p, caller,
+				     "%s() of a large allocation already freed",
+				     __func__);
 	} else if (state != KSLAB_NR_REPORT_ITEMS) {
 		kslab_report(state == KSLAB_REPORT_USE_AFTER_FREE ?
 			     KSLAB_REPORT_DOUBLE_FREE : state, p, caller,
 			     "%s() of memory kslab did not hand out or already freed",
 			     __func__);
 	} else if (kslab_locks_forbidden()) {
-		nolock_defer(slab, (void *)p, caller);
+		if (!kslab_defer_free(slab, (void *)p))
+			kslab_report(KSLAB_REPORT_DOUBLE_FREE, p, caller,
+				     "%s() of an object already freed, or of a destroyed cache",
+				     __func__);
 	} else {
 		kslab_slab_free(slab, (void *)p, caller);
 	}
 	rcu_read_unlock();
 }
 EXPORT_SYMBOL_GPL(kslab_kfree_nolock);
-
-void kslab_nolock_init(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		init_irq_work(&per_cpu_ptr(&nolock_queue, cpu)->work,
-			      nolock_drain);
-}
-
-/* Before the caches go: every queued free done. */
-void kslab_nolock_exit(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct nolock_queue *q = per_cpu_ptr(&nolock_queue, cpu);
-
-		irq_work_sync(&q->work);
-		nolock_drain(&q->work);
-	}
-}
-
-#else
-
-void kslab_nolock_init(void) { }
-void kslab_nolock_exit(void) { }
 
 #endif

@@ -12,24 +12,14 @@
  * kslab takes the same kinds of locks. It reports such a call instead
  * ("atomic-sleep") and never takes the lock: an allocation returns NULL,
  * a free of a live object is queued and done by an irq_work, which on
- * PREEMPT_RT runs in a per-CPU thread, so nothing is lost.
+ * PREEMPT_RT runs in a per-CPU thread, so nothing is lost (defer.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/irq_work.h>
-#include <linux/llist.h>
-#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 
 #include "../core/core.h"
 #include "api.h"
-
-struct defer {
-	struct llist_head objects;	/* Linked through the objects */
-	struct irq_work work;
-};
-
-static DEFINE_PER_CPU(struct defer, defer);
 
 /* Where PREEMPT_RT forbids spinlock_t: IRQs off, hardirq, preempt off. */
 static bool forbidden(void)
@@ -63,15 +53,6 @@ bool kslab_rt_refuse(gfp_t gfp, unsigned long caller)
 	return true;
 }
 
-static void drain(struct irq_work *w)
-{
-	struct defer *d = container_of(w, struct defer, work);
-	struct llist_node *n, *next;
-
-	llist_for_each_safe(n, next, llist_del_all(&d->objects))
-		kslab_kfree(n);
-}
-
 /**
  * kslab_rt_defer_free - take over a free PREEMPT_RT forbids here
  * @p: the object
@@ -86,46 +67,27 @@ bool kslab_rt_defer_free(const void *p, unsigned long caller)
 {
 	enum kslab_report_item state;
 	struct kslab_slab *slab;
-	struct defer *d;
 
 	if (likely(!forbidden()))
 		return false;
 	rcu_read_lock();
 	state = kslab_ptr_state(p, &slab);
-	rcu_read_unlock();
-	if (state != KSLAB_NR_REPORT_ITEMS) {
-		kslab_report(state == KSLAB_REPORT_USE_AFTER_FREE ?
+	if (state == KSLAB_NR_REPORT_ITEMS && slab->cache &&
+	    unlikely(READ_ONCE(slab->cache->dying))) {
+		kslab_report_cache(KSLAB_REPORT_BAD_CACHE, slab->cache, p,
+				   caller, "free to a destroyed cache");
+	} else if (state != KSLAB_NR_REPORT_ITEMS ||
+		   !kslab_defer_free(slab, (void *)p)) {
+		kslab_report(state == KSLAB_NR_REPORT_ITEMS ||
+			     state == KSLAB_REPORT_USE_AFTER_FREE ?
 			     KSLAB_REPORT_DOUBLE_FREE : state, p, caller,
 			     "free in %s context on PREEMPT_RT, of memory kslab did not hand out or already freed",
 			     where());
-		return true;
+	} else {
+		kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, p, caller,
+			     "PREEMPT_RT: free in %s context (spinlock_t sleeps); done later by a thread",
+			     where());
 	}
-	kslab_report(KSLAB_REPORT_ATOMIC_SLEEP, p, caller,
-		     "PREEMPT_RT: free in %s context (spinlock_t sleeps); done later by a thread",
-		     where());
-	d = this_cpu_ptr(&defer);
-	if (llist_add((struct llist_node *)p, &d->objects))
-		irq_work_queue(&d->work);
+	rcu_read_unlock();
 	return true;
-}
-
-void kslab_rt_init(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		init_irq_work(&per_cpu_ptr(&defer, cpu)->work, drain);
-}
-
-/* Before the caches go: every queued free done. */
-void kslab_rt_exit(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct defer *d = per_cpu_ptr(&defer, cpu);
-
-		irq_work_sync(&d->work);
-		drain(&d->work);
-	}
 }

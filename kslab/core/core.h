@@ -15,6 +15,7 @@
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/wait_bit.h>
 
 #include "../check/check.h"
 #include "../types.h"
@@ -236,7 +237,8 @@ static __always_inline struct kslab_slab *__kslab_slab_lookup(const void *p)
 	if (unlikely(!virt_addr_valid(p)))
 		return NULL;
 	folio = virt_to_folio(p);
-	slab = (struct kslab_slab *)READ_ONCE(folio->private);
+	/* Pairs with kslab_slab_mark(): the tag and descriptor are set. */
+	slab = (struct kslab_slab *)smp_load_acquire(&folio->private);
 	tag = READ_ONCE(folio->index);
 	if (unlikely(!slab || ((unsigned long)slab ^ kslab_slab_key) != tag ||
 		     slab->folio != folio))
@@ -266,6 +268,30 @@ kslab_slab_locate(const struct kslab_slab *slab, const void *p,
 		return off < slab->objects * s->geom.size ?
 		       KSLAB_REPORT_INTERIOR_FREE : KSLAB_REPORT_INVALID_FREE;
 	return KSLAB_NR_REPORT_ITEMS;
+}
+
+/*
+ * A call that sleeps with objects of @s in hand (a sheaf refill, a bulk
+ * allocation) is outside any section kslab_cache_destroy()'s grace
+ * period covers: it pins @s, and destroy waits for every pin to go
+ * (kslab_cache_wait_pins()) before it frees a slab. Pinned in such a
+ * section, or after a check of ->dying in one, as RCU orders them.
+ */
+static inline void kslab_cache_pin(struct kslab_cache *s)
+{
+	atomic_inc(&s->refilling);
+}
+
+static inline void kslab_cache_unpin(struct kslab_cache *s)
+{
+	if (atomic_dec_and_test(&s->refilling))
+		wake_up_var(&s->refilling);
+}
+
+/* After ->dying and a grace period: no call holds objects of @s. */
+static inline void kslab_cache_wait_pins(struct kslab_cache *s)
+{
+	wait_var_event(&s->refilling, !atomic_read(&s->refilling));
 }
 
 /*
@@ -382,7 +408,6 @@ void kslab_pcs_free_slow(struct kslab_cache *s, struct kslab_slab *slab,
 			 void *p, unsigned long *flags);
 bool kslab_sheaves_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			      void **p);
-void kslab_sheaves_wait(struct kslab_cache *s);
 void kslab_sheaves_flush_all(struct kslab_cache *s);
 void kslab_barn_shrink(struct kslab_cache *s);
 void kslab_sheaves_counts(struct kslab_cache *s, struct kslab_counts *k);

@@ -415,13 +415,19 @@ void kslab_slab_release_all(struct kslab_cache *s)
 
 /* === Bulk ============================================================== */
 
-/* Give back @obj, just taken by this call and known to nobody else. */
+/*
+ * Give back @obj, just taken by this call and known to nobody else. The
+ * call pins @s, so its slab is still there.
+ */
 static void undo_alloc(struct kslab_cache *s, void *obj)
 {
-	struct kslab_slab *slab = kslab_slab_lookup(obj);
+	struct kslab_slab *slab;
 	struct kslab_cpu *c;
 	unsigned long flags;
 
+	rcu_read_lock();
+	slab = kslab_slab_lookup(obj);
+	rcu_read_unlock();
 	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 0);
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
@@ -503,8 +509,19 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	size_t i;
 
 	kslab_stats_gfp(gfp, atomic);
-	if (unlikely(READ_ONCE(s->dying) || kslab_should_fail(s, gfp)))
+	if (unlikely(kslab_should_fail(s, gfp)))
 		goto fail;
+	/*
+	 * New slabs may be made with the locks dropped: the pin keeps a
+	 * destroy from freeing the slabs of what this call took so far.
+	 */
+	rcu_read_lock();
+	if (unlikely(READ_ONCE(s->dying))) {
+		rcu_read_unlock();
+		goto fail;
+	}
+	kslab_cache_pin(s);
+	rcu_read_unlock();
 	if (unlikely(s->cpu_slabs_off)) {
 		for (i = 0; i < nr; i++) {
 			p[i] = kslab_alloc_single(s, s->geom.object_size, gfp,
@@ -514,17 +531,20 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			kmemleak_alloc_recursive(p[i], s->geom.object_size, 1,
 						 s->geom.flags, gfp);
 		}
+		kslab_cache_unpin(s);
 		return nr;
 	}
 
-	if (KSLAB_SHEAVES)
+	if (KSLAB_SHEAVES) {
+		kslab_cache_unpin(s);
 		return alloc_bulk_sheaves(s, gfp, nr, p, caller);
+	}
 
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
 	if (unlikely(READ_ONCE(s->dying))) {
 		local_unlock_irqrestore(&s->cpu->lock, flags);
-		goto fail;
+		goto unpin;
 	}
 	for (i = 0; i < nr; i++) {
 		void *obj = c->freelist;
@@ -551,16 +571,24 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		p[i] = obj;
 	}
 	local_unlock_irqrestore(&s->cpu->lock, flags);
+	kslab_cache_unpin(s);
 	bulk_hooks(s, gfp, nr, p, caller);
 	return nr;
 undo:
 	/* Not yet known to kmemleak or the tracer: no hooks. */
 	while (i--)
 		undo_alloc(s, p[i]);
-	goto fail;
+	goto unpin;
 undo_single:
-	while (i--)
-		kslab_slab_free(kslab_slab_lookup(p[i]), p[i], caller);
+	/* Straight to the slab: a free of a dying cache is refused. */
+	while (i--) {
+		rcu_read_lock();
+		slab = kslab_slab_lookup(p[i]);
+		kslab_free_single(slab, p[i], caller);
+		rcu_read_unlock();
+	}
+unpin:
+	kslab_cache_unpin(s);
 fail:
 	atomic_long_inc(&s->failures);
 	return 0;

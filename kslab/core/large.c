@@ -56,6 +56,8 @@ void *kslab_large_alloc(size_t size, gfp_t gfp, int node,
 	slab = kslab_slab_desc_alloc(1, gfp);
 	if (!slab)
 		return NULL;
+	/* KSLAB_QUEUED once a deferred free claims it (kslab/api/defer.c). */
+	slab->live[0] = KSLAB_LIVE;
 	page = kslab_large_alloc_pages(gfp | __GFP_COMP, node, order);
 	if (!page)
 		goto free_desc;
@@ -103,10 +105,10 @@ void kslab_large_free(struct kslab_slab *slab, const void *p,
 		return;
 	}
 	raw_spin_lock_irqsave(&large_lock, flags);
-	if (unlikely(slab->dead)) {
+	if (unlikely(slab->dead || READ_ONCE(slab->live[0]) != KSLAB_LIVE)) {
 		raw_spin_unlock_irqrestore(&large_lock, flags);
 		kslab_report(KSLAB_REPORT_DOUBLE_FREE, p, caller,
-			     "large allocation already freed");
+			     "large allocation already freed, or queued to be");
 		return;
 	}
 	slab->dead = true;

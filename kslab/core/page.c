@@ -42,16 +42,20 @@ void kslab_slab_key_init(void)
  * and in the index field the same pointer mixed with kslab_slab_key. The
  * page is kslab's own from the page allocator, so nobody else reads or
  * writes either field meanwhile (mm/slub.c keeps its struct slab in the
- * same place). No ordering is needed: a lookup racing with the mark or
- * the unmark is of an object not handed out yet, or any more, and either
- * field seen half-written makes it miss, which is its report.
+ * same place). A lookup racing with the mark is of a stale pointer into
+ * pages reused for a slab: the private field is stored last, with
+ * release order, and __kslab_slab_lookup() loads it with acquire, so a
+ * lookup that sees it sees the tag and the whole descriptor too (on
+ * arm64 plain stores may become visible in any order). One seen
+ * half-written makes the lookup miss, which is its report.
  */
 void kslab_slab_mark(struct kslab_slab *slab)
 {
 	struct folio *folio = slab->folio;
 
 	WRITE_ONCE(folio->index, (unsigned long)slab ^ kslab_slab_key);
-	WRITE_ONCE(folio->private, slab);
+	/* Pairs with __kslab_slab_lookup()'s acquire: all above is seen. */
+	smp_store_release(&folio->private, slab);
 }
 
 /*

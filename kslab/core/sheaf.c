@@ -711,32 +711,6 @@ void kslab_barn_shrink(struct kslab_cache *s)
 
 /* === Allocation ======================================================== */
 
-/*
- * A refill that sleeps holds objects outside any section that
- * kslab_cache_destroy()'s grace period covers; destroy waits for it
- * (kslab_sheaves_wait()) before it frees a slab. Taken in such a section
- * or after a check of ->dying in one, as RCU orders them.
- */
-static void refill_begin(struct kslab_cache *s)
-{
-	atomic_inc(&s->refilling);
-}
-
-static void refill_end(struct kslab_cache *s)
-{
-	if (atomic_dec_and_test(&s->refilling))
-		wake_up_var(&s->refilling);
-}
-
-/**
- * kslab_sheaves_wait - wait for the refills of a dying cache
- * @s: a cache whose ->dying is set, after a grace period
- */
-void kslab_sheaves_wait(struct kslab_cache *s)
-{
-	wait_var_event(&s->refilling, !atomic_read(&s->refilling));
-}
-
 /* refill_sheaf(): fill @sheaf up; -ENOMEM if it could not be filled. */
 static int refill_sheaf(struct kslab_cache *s, struct kslab_sheaf *sheaf,
 			gfp_t gfp)
@@ -780,7 +754,7 @@ static bool replace_empty_main(struct kslab_cache *s, gfp_t gfp,
 	} else {
 		empty = barn_get_empty(barn);
 	}
-	refill_begin(s);
+	kslab_cache_pin(s);
 	local_unlock_irqrestore(&s->cpu->lock, *flags);
 
 	if (!empty)
@@ -800,7 +774,7 @@ static bool replace_empty_main(struct kslab_cache *s, gfp_t gfp,
 		empty = NULL;
 		local_lock_irqsave(&s->cpu->lock, *flags);
 	}
-	refill_end(s);
+	kslab_cache_unpin(s);
 	if (!empty)
 		return false;
 	full = empty;
@@ -897,7 +871,7 @@ bool kslab_sheaves_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		rcu_read_unlock();
 		return false;
 	}
-	refill_begin(s);
+	kslab_cache_pin(s);
 	rcu_read_unlock();
 	while (got < nr) {
 		local_lock_irqsave(&s->cpu->lock, flags);
@@ -937,7 +911,7 @@ bool kslab_sheaves_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	} else {
 		free_held_bulk(s, got, p);
 	}
-	refill_end(s);
+	kslab_cache_unpin(s);
 	return ok;
 }
 

@@ -366,12 +366,13 @@ struct kslab_slab {
 };
 
 /*
- * Live-map values. KSLAB_HELD (KSLAB_SHEAVES only): free, in a sheaf or
- * in a refill's hands, on no slab freelist; a free of it is a double free.
+ * Live-map values. KSLAB_HELD: free and on no slab freelist (in a sheaf,
+ * in a refill's hands, being zeroed by a debug free, seen by a freelist
+ * walk); a free of it is a double free.
  */
 #define KSLAB_LIVE	1
 #define KSLAB_HELD	2
-/* Freed where the locks may not be taken, queued (kslab/api/nolock.c). */
+/* Freed where the locks may not be taken, queued (kslab/api/defer.c). */
 #define KSLAB_QUEUED	3
 
 /* @idx of @slab is handed out. */

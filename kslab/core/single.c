@@ -148,11 +148,15 @@ void kslab_free_single(struct kslab_slab *slab, void *p, unsigned long caller)
 		 * before any lock: nothing under list_lock scales with the
 		 * object size but SLUB's own checks. The object is no longer
 		 * live and on no freelist, and still counts in inuse, so
-		 * nobody can take it or discard its slab meanwhile.
+		 * nobody can take it or discard its slab meanwhile; held, so
+		 * that a freelist rebuilt meanwhile (kslab_alloc_single())
+		 * does not link it before it is pushed here.
 		 */
+		WRITE_ONCE(slab->live[idx], KSLAB_HELD);
 		spin_unlock_irqrestore(&n->list_lock, flags);
 		memset(p, 0, s->geom.object_size);
 		spin_lock_irqsave(&n->list_lock, flags);
+		WRITE_ONCE(slab->live[idx], 0);
 	}
 	was_full = !slab->freelist;
 	*kslab_freeptr(s, p) = slab->freelist;

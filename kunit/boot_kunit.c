@@ -239,23 +239,51 @@ static void test_higher_order_disable(struct kunit *test)
 }
 
 /*
- * What the module runs with: the values it parsed from this kernel's own
- * command line (a KUnit run's kernel arguments) match a fresh parse of
- * it, unless a module parameter overrode them.
+ * What the module runs with: the command line read and parsed afresh here
+ * gives the values kslab_boot holds and the geometry uses, wherever no
+ * module parameter overrode them. A load that failed to read or apply
+ * the command line fails this on any kernel booted with SLUB parameters
+ * (make test boots UML 6.1 and 7.3 so).
  */
 static void test_running_kernel(struct kunit *test)
 {
+	const struct kslab_boot *k = &kslab_boot;
+	struct kslab_boot b;
 	unsigned int i;
+	char *line;
 
 	for (i = 0; i < KSLAB_NR_BOOT; i++)
-		KUNIT_EXPECT_LE(test, kslab_boot.src[i], KSLAB_SRC_MODULE);
-	if (kslab_boot.src[KSLAB_BOOT_MIN_ORDER] != KSLAB_SRC_MODULE)
-		KUNIT_EXPECT_EQ(test, kslab_params.min_order,
-				kslab_boot.min_order);
-	KUNIT_EXPECT_EQ(test, kslab_params.max_order, kslab_boot.max_order);
-	if (kslab_boot.min_objects)
-		KUNIT_EXPECT_EQ(test, kslab_params.min_objects,
-				kslab_boot.min_objects);
+		KUNIT_EXPECT_LE(test, k->src[i], KSLAB_SRC_MODULE);
+	KUNIT_EXPECT_EQ(test, k->cmdline_err, 0L);
+	line = kslab_boot_cmdline();
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(line), "command line: %ld",
+			       PTR_ERR(line));
+	kslab_boot_defaults(&b);
+	KUNIT_ASSERT_EQ(test, kslab_boot_parse(&b, line, KSLAB_SRC_CMDLINE), 0);
+	kunit_info(test, "command line: %s\n", line);
+	kvfree(line);
+
+	if (k->src[KSLAB_BOOT_MIN_ORDER] != KSLAB_SRC_MODULE) {
+		KUNIT_EXPECT_EQ(test, k->min_order, b.min_order);
+		KUNIT_EXPECT_EQ(test, kslab_params.min_order, b.min_order);
+	}
+	if (k->src[KSLAB_BOOT_MAX_ORDER] != KSLAB_SRC_MODULE) {
+		KUNIT_EXPECT_EQ(test, k->max_order, b.max_order);
+		KUNIT_EXPECT_EQ(test, kslab_params.max_order, b.max_order);
+	}
+	if (k->src[KSLAB_BOOT_MIN_OBJECTS] != KSLAB_SRC_MODULE) {
+		KUNIT_EXPECT_EQ(test, k->min_objects, b.min_objects);
+		if (b.min_objects)
+			KUNIT_EXPECT_EQ(test, kslab_params.min_objects,
+					b.min_objects);
+	}
+	if (k->src[KSLAB_BOOT_DEBUG] != KSLAB_SRC_MODULE) {
+		KUNIT_EXPECT_EQ(test, (__force unsigned int)k->debug,
+				(__force unsigned int)b.debug);
+		KUNIT_EXPECT_STREQ(test, k->debug_string ?: "(null)",
+				   b.debug_string ?: "(null)");
+	}
+	kslab_boot_release(&b);
 }
 
 static struct kunit_case boot_test_cases[] = {

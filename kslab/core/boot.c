@@ -468,12 +468,16 @@ int kslab_boot_parse(struct kslab_boot *b, const char *cmdline,
 }
 EXPORT_SYMBOL_NS_GPL(kslab_boot_parse, KSLAB_INTERNAL_NS);
 
-/*
- * The command line the kernel saved at boot: saved_command_line when
- * built in; a module reads /proc/cmdline (saved_command_line is not
- * exported), which is there whenever insmod's mount namespace has /proc.
+/**
+ * kslab_boot_cmdline - the command line the kernel saved at boot
+ *
+ * saved_command_line when built in; a module reads /proc/cmdline
+ * (saved_command_line is not exported), which is there whenever insmod's
+ * mount namespace has /proc.
+ *
+ * Return: a kvmalloc()ed copy, or an ERR_PTR().
  */
-static char *read_cmdline(void)
+char *kslab_boot_cmdline(void)
 {
 #ifdef MODULE
 	size_t size = 2 * PAGE_SIZE;
@@ -516,6 +520,7 @@ static char *read_cmdline(void)
 	return buf;
 #endif
 }
+EXPORT_SYMBOL_NS_GPL(kslab_boot_cmdline, KSLAB_INTERNAL_NS);
 
 /*
  * Fill kslab_boot from the running kernel's command line. If it cannot
@@ -530,7 +535,7 @@ int kslab_boot_init(void)
 	int ret;
 
 	kslab_boot_defaults(b);
-	cmdline = read_cmdline();
+	cmdline = kslab_boot_cmdline();
 	if (IS_ERR(cmdline)) {
 		pr_warn("cannot read the kernel command line (/proc/cmdline: %ld): using SLUB's defaults; mount /proc or pass slub_min_order=, slub_max_order=, slub_min_objects=, slub_debug= as module parameters\n",
 			PTR_ERR(cmdline));

@@ -72,6 +72,7 @@ extern struct kslab_boot kslab_boot;
 
 const char *kslab_boot_src_name(unsigned int src);
 void kslab_boot_defaults(struct kslab_boot *b);
+char *kslab_boot_cmdline(void);
 void kslab_boot_release(struct kslab_boot *b);
 int kslab_boot_parse(struct kslab_boot *b, const char *cmdline,
 		     unsigned int src);

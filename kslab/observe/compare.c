@@ -70,12 +70,22 @@ int kslab_sysfs_slab_attr(const char *cache, const char *attr,
 }
 EXPORT_SYMBOL_NS_GPL(kslab_sysfs_slab_attr, KSLAB_INTERNAL_NS);
 
+/*
+ * One "what=kslab/kernel" pair; false on a mismatch. @ret is how the
+ * kernel's value was read: -ENODEV (no sysfs to read) or -ENOMEM (no
+ * object to measure) say nothing and print n.a.; any other error (the
+ * cache or attribute the kernel should have is not there) is a mismatch.
+ */
 static bool show_pair(struct seq_file *m, const char *what, unsigned int mine,
 		      int ret, unsigned int real)
 {
-	if (ret) {
+	if (ret == -ENODEV || ret == -ENOMEM) {
 		seq_printf(m, " %s=%u/n.a.", what, mine);
 		return true;
+	}
+	if (ret) {
+		seq_printf(m, " %s=%u/missing", what, mine);
+		return false;
 	}
 	seq_printf(m, " %s=%u/%u", what, mine, real);
 	return mine == real;

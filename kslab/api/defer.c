@@ -58,7 +58,7 @@ bool kslab_defer_free(struct kslab_slab *slab, void *p)
 	struct defer_queue *q;
 	void *link = s ? (void *)kslab_freeptr(s, p) : p;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "kslab_defer_free() outside RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "outside RCU");
 	if (s && unlikely(READ_ONCE(s->dying)))
 		return false;
 	if (cmpxchg(live_of(slab, p), KSLAB_LIVE, KSLAB_QUEUED) != KSLAB_LIVE)

@@ -20,6 +20,9 @@
 #   make stock [KERNEL=6.12|6.12-rt|6.1|7.3|7.3-rt] [MODE=default|params]
 #                              kslab.ko on Debian's stock amd64 kernel under
 #                              QEMU (scripts/stock.sh); both boots by default
+#   make board [KERNEL=6.12|6.1|7.3]
+#                              the RockPI 4A flow on QEMU arm64
+#                              (scripts/board.sh)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
@@ -55,4 +58,7 @@ torture:
 stock:
 	scripts/stock.sh $(KERNEL) $(MODE)
 
-.PHONY: all modules clean modules_install example kunit test check lava bench torture stock
+board:
+	scripts/board.sh $(KERNEL)
+
+.PHONY: all modules clean modules_install example kunit test check lava bench torture stock board

@@ -360,9 +360,18 @@ static bool run_suite(const struct kunit_suite *suite, unsigned int nr)
 	out("    # Subtest: %s", suite->name);
 	out("    # module: %s", KBUILD_MODNAME);
 	out("    1..%u", n);
-	for (c = suite->test_cases; c->run_case; c++)
+	/* As kunit_run_tests(): suite_init in the runner's own context. */
+	if (n && suite->suite_init &&
+	    suite->suite_init((struct kunit_suite *)suite)) {
+		out("    # %s: suite_init failed", suite->name);
+		k.n[KUNIT_FAILURE]++;
+		n = 0;
+	}
+	for (c = suite->test_cases; n && c->run_case; c++)
 		if (wanted(suite, c->name))
 			k.n[run_case(suite, c, ++i)]++;
+	if (n && suite->suite_exit)
+		suite->suite_exit((struct kunit_suite *)suite);
 	out("# %s: pass:%u fail:%u skip:%u total:%u", suite->name,
 	    k.n[KUNIT_SUCCESS], k.n[KUNIT_FAILURE], k.n[KUNIT_SKIPPED], i);
 	out("%s %u %s", k.n[KUNIT_FAILURE] ? "not ok" : "ok", nr, suite->name);

@@ -51,6 +51,8 @@ struct kunit_case {
 
 struct kunit_suite {
 	const char *name;
+	int (*suite_init)(struct kunit_suite *suite);	/* Runner's context */
+	void (*suite_exit)(struct kunit_suite *suite);
 	int (*init)(struct kunit *test);
 	void (*exit)(struct kunit *test);
 	struct kunit_case *test_cases;
@@ -260,6 +262,8 @@ static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
 	KSLAB_KTAP_BOOL(t, false, c, false, __VA_ARGS__)
 #define KUNIT_ASSERT_TRUE(t, c)		KSLAB_KTAP_BOOL(t, true, c, true)
 #define KUNIT_ASSERT_FALSE(t, c)	KSLAB_KTAP_BOOL(t, true, c, false)
+#define KUNIT_ASSERT_FALSE_MSG(t, c, ...)				\
+	KSLAB_KTAP_BOOL(t, true, c, false, __VA_ARGS__)
 
 #define KUNIT_EXPECT_STREQ(t, l, r) do {				\
 	const char *__l = (l), *__r = (r);				\

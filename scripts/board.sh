@@ -7,7 +7,7 @@
 # W=1, an initramfs around a static C init (scripts/board/init.c), and
 # qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 6 -m 2G.
 #
-# Usage: scripts/board.sh [6.12|6.1]
+# Usage: scripts/board.sh [6.12|6.1|7.3]
 #
 # The init loads both modules, prints the KUnit results, every kslab
 # debugfs file and the real caches' sysfs, checks kslab's counters, unloads

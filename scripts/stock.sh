@@ -39,7 +39,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	echo "usage: $0 <6.12|6.12-rt|6.1|7.3|7.3-rt> [default|params]" >&2
+	echo "usage: $0 <6.12|6.12-rt|6.1|7.3|7.3-rt> [default|params|fetch]" >&2
 	exit 2
 }
 
@@ -74,8 +74,10 @@ acache() {
 		apt-cache "$@"
 	fi
 }
+# fetch: the packages (and for 7.x the trixie root) only, no build or
+# boot: what scripts/test.sh runs beside the first steps.
 case "$MODES" in
-default|params|"default params") ;;
+default|params|"default params"|fetch) ;;
 *) usage ;;
 esac
 
@@ -246,6 +248,7 @@ if [ ! -f "$VMLINUZ" ] || [ ! -f "$KDIR/Makefile" ] ||
 fi
 [ "$bad" = 0 ] || { rm -f "$ROOT/.kslab-stock"; exit 1; }
 echo "kslab: packages ready in $((SECONDS - t0)) s"
+[ "$MODES" = fetch ] && exit 0
 t0=$SECONDS
 
 echo "kslab: building as a user does: make KDIR=$KDIR_IN W=1${SUITE:+ (in the trixie root $TROOT, $("$REPO/scripts/trixie-root.sh" run gcc --version | head -n1))}"

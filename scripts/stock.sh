@@ -92,8 +92,15 @@ if [ "$KERNEL" != 6.1 ]; then
 	PARAMS=${PARAMS//slub_debug=/slab_debug=}
 fi
 # Free pages drift of one load/unload cycle: the real slab caches and the
-# per-CPU page lists keep some pages (board.sh's tolerance).
-FREE_PAGES_TOLERANCE=${FREE_PAGES_TOLERANCE:-512}
+# per-CPU page lists keep some pages (board.sh's tolerance). On 7.x the
+# second cycle has read 500-550 pages short with nothing of kslab's live
+# (kslab's own counts exact: "every page returned", 0 live objects; seen
+# +489 then -531 in one boot, -502 in another, in no meminfo field), so
+# there the backstop is 1024 pages; kslab's exact checks stay as they are.
+case "$KERNEL" in
+7.*) FREE_PAGES_TOLERANCE=${FREE_PAGES_TOLERANCE:-1024} ;;
+*) FREE_PAGES_TOLERANCE=${FREE_PAGES_TOLERANCE:-512} ;;
+esac
 
 # pahole: the stock kernels have CONFIG_DEBUG_INFO_BTF_MODULES, so a
 # module build runs it. linux-source-6.12 (setup.sh) is for kunit.py.

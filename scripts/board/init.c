@@ -57,7 +57,7 @@ int main(void)
 
 	init_mounts();
 
-	pages[0] = free_and_slab_pages();
+	pages[0] = settled_pages();
 	for (round = 1; round <= 2; round++) {
 		printf("KSLAB-MARK round %d insmod\n", round);
 		insmod("/kslab.ko");
@@ -84,7 +84,7 @@ int main(void)
 			fail("kslab objects left after the suites", 0);
 		rmmod("kslab_kunit");
 		rmmod("kslab");
-		pages[round] = free_and_slab_pages();
+		pages[round] = settled_pages();
 		printf("KSLAB-LEAK round %d free+pcp+slab pages before %ld after %ld delta %ld\n",
 		       round, pages[round - 1], pages[round],
 		       pages[round] - pages[round - 1]);

@@ -92,7 +92,7 @@ int main(void)
 	init_mounts();
 	cat("/proc/cmdline", "cmdline");
 
-	pages[0] = free_and_slab_pages();
+	pages[0] = settled_pages();
 	/* Where the pages went, when the count drifts: the snapshots. */
 	cat("/proc/meminfo", "meminfo-0");
 	/*
@@ -134,7 +134,7 @@ int main(void)
 		if (kunit)
 			rmmod("kslab_kunit");
 		rmmod("kslab");
-		pages[round] = free_and_slab_pages();
+		pages[round] = settled_pages();
 		snprintf(name, sizeof(name), "meminfo-%d", round);
 		cat("/proc/meminfo", name);
 		printf("KSLAB-LEAK round %d free+pcp+slab pages before %ld after %ld delta %ld\n",

@@ -361,7 +361,6 @@ struct kslab_slab {
 	bool frozen;			/* The cpu slab of some CPU */
 	bool cpu_partial;		/* On some CPU's partial stack */
 	bool node_partial;		/* On node.partial (v6.12 workingset) */
-	bool bad;			/* Corrupt freelist: retired, frozen */
 	struct rcu_head rcu;
 };
 

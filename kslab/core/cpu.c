@@ -511,6 +511,9 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 	kslab_stats_gfp(gfp, atomic);
 	if (unlikely(kslab_should_fail(s, gfp)))
 		goto fail;
+	/* It checks ->dying and pins @s itself. */
+	if (KSLAB_SHEAVES && !s->cpu_slabs_off)
+		return alloc_bulk_sheaves(s, gfp, nr, p, caller);
 	/*
 	 * New slabs may be made with the locks dropped: the pin keeps a
 	 * destroy from freeing the slabs of what this call took so far.
@@ -535,11 +538,6 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 		return nr;
 	}
 
-	if (KSLAB_SHEAVES) {
-		kslab_cache_unpin(s);
-		return alloc_bulk_sheaves(s, gfp, nr, p, caller);
-	}
-
 	local_lock_irqsave(&s->cpu->lock, flags);
 	c = this_cpu_ptr(s->cpu);
 	if (unlikely(READ_ONCE(s->dying))) {
@@ -561,8 +559,9 @@ int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 				local_unlock_irqrestore(&s->cpu->lock, flags);
 				goto undo;
 			}
+			idx = kslab_obj_index(s, slab, obj);
 		}
-		WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], 1);
+		WRITE_ONCE(slab->live[idx], KSLAB_LIVE);
 		c->allocs++;
 		if (static_branch_likely(&kslab_stats_on)) {
 			c->bytes_req += s->geom.object_size;

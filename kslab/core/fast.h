@@ -92,6 +92,7 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 			}
 			c = this_cpu_ptr(s->cpu);
 		}
+		idx = kslab_obj_index(s, slab, obj);
 	} else if (likely(obj && kslab_node_match(slab, node) &&
 			  kslab_free_obj(s, slab, obj, &idx))) {
 		/* A bad head takes the slow path, which retires its slab. */
@@ -103,8 +104,10 @@ kslab_slab_alloc_fast(struct kslab_cache *s, size_t size, gfp_t gfp, int node,
 			goto fail;
 		}
 		c = this_cpu_ptr(s->cpu);
+		idx = kslab_obj_index(s, slab, obj);
 	}
-	WRITE_ONCE(slab->live[kslab_obj_index(s, slab, obj)], KSLAB_LIVE);
+	/* kslab_free_obj() gave the freelist head's index. */
+	WRITE_ONCE(slab->live[idx], KSLAB_LIVE);
 	c->allocs++;
 	if (static_branch_likely(&kslab_stats_on)) {
 		c->bytes_req += size;

@@ -204,7 +204,6 @@ void kslab_retire_corrupt(struct kslab_cache *s, struct kslab_slab *slab,
 
 	spin_lock_irqsave(&n->list_lock, flags);
 	raw_spin_lock(&slab->lock);
-	slab->bad = true;
 	slab->frozen = true;
 	slab->cpu_partial = false;
 	slab->freelist = NULL;

@@ -138,6 +138,7 @@ boot_exit:
 static void __exit kslab_exit(void)
 {
 	kslab_defer_flush();	/* Frees queued (PREEMPT_RT, nolock), caches live */
+	kslab_buckets_exit();	/* Before the caches they own */
 	kslab_lookaside_exit();
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();

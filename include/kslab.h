@@ -41,8 +41,20 @@
 #define KSLAB_HAVE_NOLOCK	0
 #endif
 
+/*
+ * kslab_buckets_create() and _alloc(), where the kernel has
+ * kmem_buckets_create() (v6.11) and kmem_buckets_alloc().
+ */
+#ifdef kmem_buckets_alloc
+#define KSLAB_HAVE_BUCKETS	1
+#else
+#define KSLAB_HAVE_BUCKETS	0
+#endif
+
 /* A lookaside cache of kslab's; opaque to users. */
 struct kslab_cache;
+/* A set of kmalloc-like buckets; opaque to users. */
+struct kslab_buckets;
 
 /* === kmalloc-like allocation =========================================== */
 
@@ -292,6 +304,107 @@ struct kslab_cache *kslab_cache_create_args(const char *name,
 					    unsigned int size,
 					    struct kmem_cache_args *args,
 					    slab_flags_t flags);
+#endif
+
+/**
+ * kslab_cache_create_usercopy - create a lookaside cache like
+ *                               kmem_cache_create_usercopy()
+ * @name: as for kslab_cache_create()
+ * @size: object size
+ * @align: as for kslab_cache_create()
+ * @flags: as for kslab_cache_create()
+ * @useroffset: start of the region that may be copied to or from user
+ *              space
+ * @usersize: its length, or 0 for none
+ * @ctor: as for kslab_cache_create()
+ *
+ * A region outside the object is reported and dropped, where the kernel
+ * WARNs and drops it; the region changes no layout.
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or NULL.
+ */
+struct kslab_cache *kslab_cache_create_usercopy(const char *name,
+						unsigned int size,
+						unsigned int align,
+						slab_flags_t flags,
+						unsigned int useroffset,
+						unsigned int usersize,
+						void (*ctor)(void *));
+
+#if KSLAB_HAVE_BUCKETS
+/**
+ * kslab_buckets_create - a private set of kmalloc size classes, like
+ *                        kmem_buckets_create()
+ * @name: prefix of the caches' names: one cache "<name>-<size>" per
+ *        kmalloc size class ("<name>-96", "<name>-1k"), as the kernel
+ *        names them
+ * @flags: SLAB_* flags for every cache, as for kslab_cache_create();
+ *         SLAB_NO_MERGE is implied
+ * @useroffset: usercopy region start, as for
+ *              kslab_cache_create_usercopy(), clipped to each size
+ * @usersize: usercopy region length
+ * @ctor: constructor for every cache's objects, or NULL
+ *
+ * Each cache is a lookaside cache (debugfs kslab/caches/<name>-<size>) of
+ * the object size of its kmalloc class, served by kslab_buckets_alloc()
+ * whatever the GFP type bits ask (kmalloc_slab()). On a kernel without
+ * CONFIG_SLAB_BUCKETS the kernel returns ZERO_SIZE_PTR and allocates from
+ * kmalloc; so does kslab.
+ *
+ * Context: process context; may sleep.
+ * Return: the buckets, ZERO_SIZE_PTR without CONFIG_SLAB_BUCKETS, or NULL.
+ */
+struct kslab_buckets *kslab_buckets_create(const char *name,
+					   slab_flags_t flags,
+					   unsigned int useroffset,
+					   unsigned int usersize,
+					   void (*ctor)(void *));
+
+/**
+ * kslab_buckets_alloc - allocate like kmem_buckets_alloc()
+ * @b: the buckets; NULL or ZERO_SIZE_PTR allocate as kslab_kmalloc()
+ * @size: bytes; above the largest size class the large path, as kmalloc
+ * @gfp: allocation flags
+ *
+ * Freed with kslab_kfree(). Buckets destroyed already are reported and
+ * nothing is allocated.
+ *
+ * Context: as kslab_kmalloc().
+ * Return: the object, ZERO_SIZE_PTR for 0 bytes, or NULL.
+ */
+void *kslab_buckets_alloc(struct kslab_buckets *b, size_t size, gfp_t gfp)
+	__alloc_size(2);
+
+/**
+ * kslab_buckets_alloc_node_track_caller - kmem_buckets_alloc_node_track_caller()
+ * @b: as for kslab_buckets_alloc()
+ * @size: bytes
+ * @gfp: allocation flags
+ * @node: the node, or NUMA_NO_NODE
+ * @caller: the call site to record, as _RET_IP_
+ *
+ * Context: as kslab_kmalloc().
+ * Return: the object, ZERO_SIZE_PTR for 0 bytes, or NULL.
+ */
+void *kslab_buckets_alloc_node_track_caller(struct kslab_buckets *b,
+					    size_t size, gfp_t gfp, int node,
+					    unsigned long caller)
+	__alloc_size(2);
+
+/**
+ * kslab_buckets_destroy - destroy the buckets and their caches
+ * @b: the buckets, NULL or ZERO_SIZE_PTR (nothing to do)
+ *
+ * The kernel has no kmem_buckets_destroy(): its buckets live for ever.
+ * A module must not leave kslab's behind, so kslab has one; it destroys
+ * every cache as kslab_cache_destroy() does.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EBUSY if objects were still allocated, or -EINVAL
+ * (reported) for buckets destroyed already or not kslab's.
+ */
+int kslab_buckets_destroy(struct kslab_buckets *b);
 #endif
 
 /**

@@ -176,6 +176,21 @@
 #define KSLAB_CACHE_ARGS	KSLAB_HAVE_CACHE_ARGS
 #define KSLAB_FREEPTR_CTOR	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
 /*
+ * kmem_buckets (v6.11): kslab_buckets_create() exists where
+ * kmem_buckets_alloc() does (KSLAB_HAVE_BUCKETS of include/kslab.h) and
+ * makes caches where the kernel would, with CONFIG_SLAB_BUCKETS
+ * (mm/slab_common.c:kmem_buckets_create(), v6.12 404-482 and v7.3 432-510
+ * alike); without it both return ZERO_SIZE_PTR and allocate from kmalloc.
+ * kmalloc_slab() (v6.12 mm/slab.h:417, v7.3 :432) indexes the buckets by
+ * size alone: their caller's GFP type and v7.3's partition token pick
+ * nothing.
+ */
+#if KSLAB_HAVE_BUCKETS && IS_ENABLED(CONFIG_SLAB_BUCKETS)
+#define KSLAB_BUCKETS		1
+#else
+#define KSLAB_BUCKETS		0
+#endif
+/*
  * mm/slab.h:system_has_freelist_aba() (v6.7+; mm/slab.h is not in the
  * headers packages): the double-word cmpxchg of freelist and counters,
  * where struct page is aligned for it. kmalloc_nolock() needs it for a

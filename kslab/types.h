@@ -301,6 +301,8 @@ struct kslab_cache {
 	unsigned int index;		/* Size-class index it was created for */
 	atomic_long_t ctor_calls;	/* Constructor runs */
 	void (*ctor)(void *object);
+	unsigned int useroffset;	/* s->useroffset (HARDENED_USERCOPY) */
+	unsigned int usersize;		/* s->usersize, 0 for none */
 	bool failslab;			/* Chosen by the fail/cache-filter knob */
 	struct list_head list;		/* On the lookaside cache list */
 	struct dentry *dir;		/* debugfs caches/<name> */

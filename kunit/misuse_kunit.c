@@ -634,6 +634,63 @@ static void krealloc_huge(struct mctx *x)
 	kslab_kfree(p);
 }
 
+/* === kmem_buckets ====================================================== */
+
+#if KSLAB_HAVE_BUCKETS
+static struct kslab_buckets *buckets(struct mctx *x)
+{
+	struct kslab_buckets *b = kslab_buckets_create("kslab-mbkt", 0, 0, 0,
+						       NULL);
+
+	KUNIT_ASSERT_NOT_NULL(x->test, b);
+	return b;
+}
+
+#if KSLAB_BUCKETS
+static void buckets_alloc_destroyed(struct mctx *x)
+{
+	struct kslab_buckets *b = buckets(x);
+
+	KUNIT_EXPECT_EQ(x->test, kslab_buckets_destroy(b), 0);
+	KUNIT_EXPECT_NULL(x->test, kslab_buckets_alloc(b, OBJ, GFP_KERNEL));
+}
+
+static void buckets_destroy_twice(struct mctx *x)
+{
+	struct kslab_buckets *b = buckets(x);
+
+	KUNIT_EXPECT_EQ(x->test, kslab_buckets_destroy(b), 0);
+	KUNIT_EXPECT_EQ(x->test, kslab_buckets_destroy(b), -EINVAL);
+}
+
+static void buckets_destroy_cache(struct mctx *x)
+{
+	KUNIT_EXPECT_EQ(x->test,
+			kslab_buckets_destroy((struct kslab_buckets *)x->c),
+			-EINVAL);
+}
+
+static void buckets_null_name(struct mctx *x)
+{
+	KUNIT_EXPECT_NULL(x->test, kslab_buckets_create(NULL, 0, 0, 0, NULL));
+}
+
+#else
+/* Without CONFIG_SLAB_BUCKETS: ZERO_SIZE_PTR, which allocates as kmalloc. */
+static void buckets_none(struct mctx *x)
+{
+	struct kslab_buckets *b = buckets(x);
+	void *p = kslab_buckets_alloc(b, OBJ, GFP_KERNEL);
+
+	KUNIT_EXPECT_PTR_EQ(x->test, (void *)b, ZERO_SIZE_PTR);
+	KUNIT_EXPECT_NOT_NULL(x->test, p);
+	KUNIT_EXPECT_EQ(x->test, kslab_ksize(p), kslab_size_roundup(OBJ));
+	kslab_kfree(p);
+	KUNIT_EXPECT_EQ(x->test, kslab_buckets_destroy(b), 0);
+}
+#endif
+#endif
+
 /* === debugfs writes ==================================================== */
 
 static void cmd(struct mctx *x, const char *buf, size_t count,
@@ -743,6 +800,16 @@ static const struct row rows[] = {
 	R("kmalloc_nolock(64, GFP_KERNEL)", BAD_GFP, nolock_gfp),
 	R("kfree_nolock(large object)", BAD_ARGS, nolock_free_large),
 	R("kfree_nolock() twice", DOUBLE_FREE, nolock_double),
+#endif
+#if KSLAB_BUCKETS
+	R("kmem_buckets_alloc(destroyed buckets)", BAD_CACHE,
+	  buckets_alloc_destroyed),
+	R("kslab_buckets_destroy() twice", BAD_CACHE, buckets_destroy_twice),
+	R("kslab_buckets_destroy(a kmem_cache)", BAD_CACHE,
+	  buckets_destroy_cache),
+	R("kmem_buckets_create(NULL name)", BAD_ARGS, buckets_null_name),
+#elif KSLAB_HAVE_BUCKETS
+	R0("kmem_buckets_create() without CONFIG_SLAB_BUCKETS", buckets_none),
 #endif
 	R("kmalloc(SIZE_MAX)", OVERSIZE, kmalloc_size_max),
 	R("kmalloc(KMALLOC_MAX_SIZE + 1)", OVERSIZE, kmalloc_max_plus),

@@ -26,6 +26,7 @@
 # kunit.py failed or a row of the table is missing.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 TARGET=${1:-uml}
 KERNEL=${2:-6.12}

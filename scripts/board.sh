@@ -17,6 +17,7 @@
 # WARNING/BUG/Oops in the console. Output in $KSLAB_CACHE/build/board-<ver>.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 KERNEL=${1:-6.12}
 check_kernel "$KERNEL"
@@ -69,7 +70,7 @@ cp "$OUT/src/kslab.ko" "$OUT/src/kslab_kunit.ko" "$OUT/root/"
 
 LOG="$OUT/console.log"
 echo "kslab: booting qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 6 -m 2G"
-timeout 900 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 6 -m 2G \
+timeout --foreground 900 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 6 -m 2G \
 	-nographic -no-reboot -kernel "$BUILD/arch/arm64/boot/Image.gz" \
 	-initrd "$OUT/initramfs.cpio" -append "console=ttyAMA0 rdinit=/init" \
 	</dev/null >"$LOG" 2>&1 || true

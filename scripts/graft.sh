@@ -14,6 +14,7 @@
 # Usage: scripts/graft.sh <kernel source tree under $KSLAB_CACHE>
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 SRC=${1:?usage: $0 <kernel source tree>}
 case "$SRC" in

@@ -43,6 +43,7 @@
 # status.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 ARCH=${1:?usage: $0 x86_64|arm64|arm64-16k|arm64-64k [6.12|6.1]}
 KERNEL=${2:-6.12}

@@ -31,6 +31,7 @@
 # installed.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 MODE=${1:-build}
 case "$MODE" in
@@ -121,7 +122,7 @@ $RENDER schema "$RUN/kslab-qemu.yaml" || rc=1
 $RENDER device "$TYPES" "$REPO/scripts/lava/qemu-device.jinja2" \
 	"$RUN/kslab-qemu.yaml" >"$RUN/qemu-device.yaml"
 t0=$SECONDS
-timeout 2400 lava-run --job-id kslab-qemu --output-dir "$RUN/qemu" \
+timeout --foreground 2400 lava-run --job-id kslab-qemu --output-dir "$RUN/qemu" \
 	--device "$RUN/qemu-device.yaml" "$RUN/kslab-qemu.yaml" \
 	>"$RUN/lava-qemu.log" 2>&1 || true
 echo "kslab: lava-run took $((SECONDS - t0))s; log $RUN/lava-qemu.log"

@@ -8,6 +8,29 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${KSLAB_CACHE:-$HOME/.cache/kslab}
 JOBS=${JOBS:-$(nproc)}
 
+# kslab_lock: one run per cache at a time. The runners re-point and
+# rm -rf shared directories under $CACHE, so a second `make test`,
+# `make stock` or `make board` on the same cache waits for nothing and
+# stops here, naming the run that holds it. Scripts started by a runner
+# that holds the lock inherit it (KSLAB_LOCK_HELD and fd 9). QEMU and
+# UML run under `timeout --foreground`: in timeout's own process group a
+# Ctrl-C would never reach them, and they would outlive the run.
+kslab_lock() {
+	[ -n "${KSLAB_LOCK_HELD:-}" ] && return 0
+	mkdir -p "$CACHE"
+	exec 9>>"$CACHE/.lock"
+	if ! flock -n 9; then
+		echo "kslab: another kslab run uses $CACHE ($(cat "$CACHE/.lock.who" 2>/dev/null || echo unknown)); wait for it to end, or give this run its own cache: KSLAB_CACHE=<dir>" >&2
+		exit 1
+	fi
+	echo "pid $$: $(basename "$0") $*, since $(date -u +%H:%M:%SZ)" >"$CACHE/.lock.who"
+	export KSLAB_LOCK_HELD=1
+}
+
+# QEMU exits normally on a Ctrl-C, so bash would go on to the next boot
+# or step: every runner stops instead (its EXIT traps still run).
+trap 'echo "kslab: interrupted ($(basename "$0"))" >&2; exit 130' INT TERM
+
 # kernel_src <6.12|6.1>: path of the extracted Debian source tree.
 kernel_src() {
 	echo "$CACHE/src/linux-source-$1"

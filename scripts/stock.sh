@@ -37,6 +37,7 @@
 # parse rejects. Output in $KSLAB_CACHE/stock/<kernel>/.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 usage() {
 	echo "usage: $0 <6.12|6.12-rt|6.1|7.3|7.3-rt> [default|params|fetch]" >&2
@@ -334,7 +335,7 @@ boot() {
 	# at 1.4 s, in cpu_latency_qos_init()); it gets two more tries, said
 	# here. Anything from kslab's insmod on counts at once.
 	for try in 1 2 3; do
-		timeout 900 qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic \
+		timeout --foreground 900 qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic \
 			-no-reboot -cpu qemu64,+rdrand -kernel "$VMLINUZ" \
 			-initrd "$OUT/initramfs.cpio" -append "$append" \
 			</dev/null >"$log" 2>&1 || true

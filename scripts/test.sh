@@ -33,9 +33,11 @@
 #   8. `make bench` runs (UML 6.12, one quick round): the table has every
 #      row. Speed is never judged.
 # Every step runs; the exit status is non-zero if any failed, and a
-# summary names them.
+# summary names them, ending in "N passed, N failed, N skipped" and a
+# summary.json beside the steps' logs.
 set -u
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 # Every package a step installs, up front: the stock prefetch below runs
 # beside the steps, and two apt-get installs at once would fight over
@@ -58,16 +60,30 @@ done >"$PREFETCH_LOG" 2>&1 &
 PREFETCH=$!
 trap 'kill "$PREFETCH" 2>/dev/null' EXIT
 
-declare -a names results
+# Each step's output also goes to its own log under $LOGS; the header
+# says which step of how many it is, and what it took last time
+# ($CACHE/logs/durations, written at the end of every run).
+NSTEPS=$(grep -c '^step "' "$0")
+LOGS=$CACHE/logs/test-$(date +%Y%m%d-%H%M%S)
+DURATIONS=$CACHE/logs/durations
+mkdir -p "$LOGS"
+# The last five runs' logs are kept.
+find "$CACHE/logs" -maxdepth 1 -name 'test-*' -type d | sort | head -n -5 |
+	xargs -r rm -rf
+declare -a names=() results=() logs=()
 step() {
-	local name=$1
+	local name=$1 n=$(( ${#names[@]} + 1 )) last log
 	shift
-	echo "=== kslab: $name"
+	log=$LOGS/$(printf '%02d' "$n")-$(echo "$name" | tr -c 'A-Za-z0-9.\n' - | tr -s -).log
+	last=$(awk -F'\t' -v n="$name" '$1 == n { print " ~" $2 " s last run;" }' \
+		"$DURATIONS" 2>/dev/null)
+	echo "=== kslab: [$n/$NSTEPS] $name ($((SECONDS / 60)) min in;$last log: $log)"
 	local t0=$SECONDS
-	"$@"
-	local rc=$?
+	"$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
 	names+=("$name")
-	results+=("$rc $((SECONDS - t0))s")
+	results+=("$rc $((SECONDS - t0))")
+	logs+=("$log")
 }
 
 # The bounded torture count (2,000,000 operations) runs on UML (one CPU,
@@ -125,13 +141,30 @@ step "checkpatch --strict" "$REPO/scripts/checkpatch.sh"
 step "bench UML 6.12" env BENCH_ROUNDS=1 BENCH_QUICK=1 "$REPO/scripts/bench.sh" uml 6.12
 
 echo "=== kslab: summary"
-fail=0
+fail=0 npass=0 nfail=0 nskip=0
+json=$LOGS/summary.json
+{
+	echo '{'
+	echo "  \"commit\": \"$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)\","
+	echo "  \"seconds\": $SECONDS,"
+	echo '  "steps": ['
+} >"$json"
+: >"$DURATIONS.new"
 for i in "${!names[@]}"; do
 	set -- ${results[$i]}
 	# 77: the step cannot run on this host (it says why), as in automake.
-	if [ "$1" = 0 ]; then st=PASS
-	elif [ "$1" = 77 ]; then st=SKIP
-	else st="FAIL($1)"; fail=1; fi
-	printf '%-26s %-8s %s\n' "${names[$i]}" "$st" "$2"
+	if [ "$1" = 0 ]; then st=PASS; npass=$((npass + 1))
+	elif [ "$1" = 77 ]; then st=SKIP; nskip=$((nskip + 1))
+	else st="FAIL($1)"; fail=1; nfail=$((nfail + 1)); fi
+	printf '%-26s %-8s %ss\n' "${names[$i]}" "$st" "$2"
+	printf '%s\t%s\n' "${names[$i]}" "$2" >>"$DURATIONS.new"
+	sep=,
+	[ "$i" = $(( ${#names[@]} - 1 )) ] && sep=
+	printf '    {"name": "%s", "status": "%s", "exit": %s, "seconds": %s, "log": "%s"}%s\n' \
+		"${names[$i]}" "${st%%(*}" "$1" "$2" "${logs[$i]}" "$sep" >>"$json"
 done
+printf '  ],\n  "passed": %s, "failed": %s, "skipped": %s\n}\n' \
+	"$npass" "$nfail" "$nskip" >>"$json"
+mv "$DURATIONS.new" "$DURATIONS"
+echo "kslab: $npass passed, $nfail failed, $nskip skipped of $NSTEPS steps in $((SECONDS / 60)) min $((SECONDS % 60)) s (logs and summary.json: $LOGS)"
 exit "$fail"

@@ -15,6 +15,7 @@
 # the end. Exits with kunit.py's status.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 OPS=${1:-2000000}
 KERNEL=${2:-6.12}

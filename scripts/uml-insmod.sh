@@ -21,6 +21,7 @@
 # findings behind, or does not say it freed everything.
 set -eu
 . "$(dirname "$0")/lib.sh"
+kslab_lock "$@"
 
 KERNEL=${1:-6.12}
 check_kernel "$KERNEL"
@@ -165,7 +166,7 @@ STALL=180
 boot_uml() {
 	local init=$1 log=$2 pid size last=-1 quiet=0
 	shift 2
-	timeout -k 10 600 "$BUILD/linux" mem=512M root=/dev/root \
+	timeout --foreground -k 10 600 "$BUILD/linux" mem=512M root=/dev/root \
 		rootflags="$ROOT" rootfstype=hostfs rw init="$init" con=null \
 		con0=fd:0,fd:1 "${SMP_BOOT[@]}" "$@" </dev/null >"$log" 2>&1 &
 	pid=$!

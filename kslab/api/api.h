@@ -48,9 +48,33 @@ static inline bool kslab_rt_defer_free(const void *p, unsigned long caller)
 
 #endif
 
+/* buckets.c: kslab_buckets_create() and its caches */
+/*
+ * kmem_buckets: one cache pointer per size-class index, the slots that
+ * share a cache (96 and 192 under a large minalign) pointing at one.
+ * @owned has a bit for each slot whose cache the buckets made.
+ */
+struct kslab_buckets {
+	struct kslab_cache *cache[KSLAB_NR_INDEX];
+	unsigned long owned;
+	bool dead;			/* Under kslab_lookaside_mutex */
+	struct list_head list;		/* live or graveyard, under the mutex */
+};
+
+struct kslab_cache *kslab_buckets_cache(struct kslab_buckets *b, size_t size,
+					unsigned long caller);
+void kslab_buckets_exit(void);
+
 /* lookaside.c: the kmem_cache API's lists, for debugfs and unload */
 void kslab_lookaside_show(struct seq_file *m);
 void kslab_lookaside_exit(void);
+struct kslab_cache *kslab_lookaside_create(const char *name, unsigned int size,
+					   unsigned int align,
+					   slab_flags_t flags,
+					   unsigned int useroffset,
+					   unsigned int usersize,
+					   void (*ctor)(void *),
+					   unsigned long caller);
 extern struct mutex kslab_lookaside_mutex;
 
 /*

@@ -26,8 +26,9 @@
  * might_alloc() (with kslab's own sleep-rule check) and
  * slab_want_init_on_alloc()'s zeroing of object_size.
  */
-static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
-					unsigned long caller)
+static __always_inline void *__do_kmalloc(struct kslab_buckets *b,
+					  size_t size, gfp_t gfp, int node,
+					  unsigned long caller)
 {
 	struct kslab_cache *s;
 	bool atomic;
@@ -43,17 +44,33 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
 		return ZERO_SIZE_PTR;
 	}
 
-	s = __kslab_cache_of(size, gfp, caller);
+	if (b) {
+		/* kmalloc_slab() with buckets: by size, whatever the type. */
+		s = kslab_buckets_cache(b, size, caller);
+		if (unlikely(!s))
+			return NULL;
+	} else {
+		s = __kslab_cache_of(size, gfp, caller);
+	}
 	p = kslab_slab_alloc_fast(s, size, gfp, node, caller, atomic);
 	/*
-	 * mm/slub.c:slab_post_alloc_hook(): v6.12 zeroes only the request
-	 * when orig_size is kept (slub_debug_orig_size()), v6.1 object_size.
+	 * mm/slub.c:slab_post_alloc_hook(): v6.12 and v7.3 zero only the
+	 * request when orig_size is kept (slub_debug_orig_size(): a
+	 * SLAB_KMALLOC cache with SLAB_STORE_USER, so not buckets' caches),
+	 * v6.1 object_size.
 	 */
 	if (p && kslab_want_init_on_alloc(s, gfp))
 		memset(p, 0, KSLAB_KMALLOC_REDZONE &&
-		       (s->geom.flags & SLAB_STORE_USER) ? size :
+		       (s->geom.flags & SLAB_STORE_USER) &&
+		       (s->geom.flags & SLAB_KMALLOC) ? size :
 		       s->geom.object_size);
 	return p;
+}
+
+static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, int node,
+					unsigned long caller)
+{
+	return __do_kmalloc(NULL, size, gfp, node, caller);
 }
 
 void *kslab_kmalloc_node(size_t size, gfp_t gfp, int node)
@@ -68,6 +85,34 @@ void *kslab_kmalloc_node_track_caller(size_t size, gfp_t gfp, int node,
 	return do_kmalloc(size, gfp, node, caller);
 }
 EXPORT_SYMBOL_GPL(kslab_kmalloc_node_track_caller);
+
+#if KSLAB_HAVE_BUCKETS
+/*
+ * Mirrors kmem_buckets_alloc() and __do_kmalloc_node() with buckets
+ * (v6.12, v7.3): ZERO_SIZE_PTR buckets (no CONFIG_SLAB_BUCKETS) and NULL
+ * are kmalloc().
+ */
+static noinline void *buckets_alloc(struct kslab_buckets *b, size_t size,
+				    gfp_t gfp, int node, unsigned long caller)
+{
+	return __do_kmalloc(ZERO_OR_NULL_PTR(b) ? NULL : b, size, gfp, node,
+			    caller);
+}
+
+void *kslab_buckets_alloc(struct kslab_buckets *b, size_t size, gfp_t gfp)
+{
+	return buckets_alloc(b, size, gfp, NUMA_NO_NODE, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_buckets_alloc);
+
+void *kslab_buckets_alloc_node_track_caller(struct kslab_buckets *b,
+					    size_t size, gfp_t gfp, int node,
+					    unsigned long caller)
+{
+	return buckets_alloc(b, size, gfp, node, caller);
+}
+EXPORT_SYMBOL_GPL(kslab_buckets_alloc_node_track_caller);
+#endif
 
 void *kslab_kmalloc(size_t size, gfp_t gfp)
 {

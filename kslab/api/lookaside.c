@@ -74,6 +74,8 @@ struct create_args {
 	void (*ctor)(void *obj);
 	unsigned int freeptr;		/* or KSLAB_NO_FREEPTR */
 	unsigned int sheaf_capacity;	/* KSLAB_SHEAVES: at least this */
+	unsigned int useroffset;	/* Checked by check_usercopy() */
+	unsigned int usersize;
 };
 
 static noinline struct kslab_cache *
@@ -115,6 +117,11 @@ cache_create(const char *name, unsigned int size, const struct create_args *a,
 	s->type = KSLAB_NR_TYPES;	/* Not a kmalloc cache */
 	s->ctor = a->ctor;
 	s->sheaf_capacity = a->sheaf_capacity;
+	/* mm/slub.c:do_kmem_cache_create(): kept with HARDENED_USERCOPY. */
+	if (IS_ENABLED(CONFIG_HARDENED_USERCOPY)) {
+		s->useroffset = a->useroffset;
+		s->usersize = a->usersize;
+	}
 	flags = kslab_boot_cache_flags(&kslab_boot, flags, name);
 	align = kslab_calculate_alignment(flags, align, size);
 	if (!kslab_layout_cache(size, align, flags, a->ctor, a->freeptr,
@@ -154,14 +161,62 @@ struct kslab_cache *kslab_cache_create(const char *name, unsigned int size,
 }
 EXPORT_SYMBOL_GPL(kslab_cache_create);
 
+/*
+ * The usercopy region: kmem_cache_create_usercopy() (v6.1 mm/slab_common.c)
+ * and __kmem_cache_create_args() (v6.12, v7.3) WARN about one outside the
+ * object and drop it; kslab reports and drops it. It shapes no layout.
+ */
+static void check_usercopy(const char *name, unsigned int size,
+			   struct create_args *a, unsigned long caller)
+{
+	if ((!a->usersize && a->useroffset) || size < a->usersize ||
+	    size - a->usersize < a->useroffset) {
+		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, caller,
+			     "kslab_cache_create(%s): usercopy region %u+%u outside the %u-byte object; dropped, as the kernel WARNs and drops it",
+			     name ?: "NULL", a->useroffset, a->usersize, size);
+		a->useroffset = 0;
+		a->usersize = 0;
+	}
+}
+
+struct kslab_cache *kslab_lookaside_create(const char *name, unsigned int size,
+					   unsigned int align,
+					   slab_flags_t flags,
+					   unsigned int useroffset,
+					   unsigned int usersize,
+					   void (*ctor)(void *),
+					   unsigned long caller)
+{
+	struct create_args a = { .align = align, .ctor = ctor,
+				 .freeptr = KSLAB_NO_FREEPTR,
+				 .useroffset = useroffset,
+				 .usersize = usersize };
+
+	check_usercopy(name, size, &a, caller);
+	return cache_create(name, size, &a, flags, caller);
+}
+
+/* Mirrors kmem_cache_create_usercopy() (a wrapper of it from v6.12). */
+struct kslab_cache *kslab_cache_create_usercopy(const char *name,
+						unsigned int size,
+						unsigned int align,
+						slab_flags_t flags,
+						unsigned int useroffset,
+						unsigned int usersize,
+						void (*ctor)(void *))
+{
+	return kslab_lookaside_create(name, size, align, flags, useroffset,
+				      usersize, ctor, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(kslab_cache_create_usercopy);
+
 #if KSLAB_CACHE_ARGS
 /*
  * Mirrors __kmem_cache_create_args() and create_cache() (mm/slab_common.c,
  * v6.12 and v7.3): a free pointer offset past the object, misaligned for
  * freeptr_t, or on a cache with no reason to move it (v6.12: not
  * SLAB_TYPESAFE_BY_RCU; v7.3: neither that nor a constructor) is the
- * kernel's -EINVAL; a usercopy region that does not fit is WARNed about
- * and dropped there, reported and dropped here (it shapes no layout).
+ * kernel's -EINVAL; the usercopy region as check_usercopy() says.
  */
 struct kslab_cache *kslab_cache_create_args(const char *name,
 					    unsigned int size,
@@ -191,12 +246,9 @@ struct kslab_cache *kslab_cache_create_args(const char *name,
 		}
 		a.freeptr = args->freeptr_offset;
 	}
-	if ((!args->usersize && args->useroffset) || size < args->usersize ||
-	    size - args->usersize < args->useroffset)
-		kslab_report(KSLAB_REPORT_BAD_ARGS, NULL, _RET_IP_,
-			     "%s(%s): usercopy region %u+%u outside the %u-byte object; dropped, as the kernel WARNs and drops it",
-			     __func__, name ?: "NULL", args->useroffset, args->usersize,
-			     size);
+	a.useroffset = args->useroffset;
+	a.usersize = args->usersize;
+	check_usercopy(name, size, &a, _RET_IP_);
 	return cache_create(name, size, &a, flags, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kslab_cache_create_args);

@@ -46,11 +46,15 @@ void kslab_sysfs_exit(void)
 	sysfs_mnt = NULL;
 }
 
-/* Read /sys/kernel/slab/<@cache>/<@attr> as an unsigned int. */
+/*
+ * Read /sys/kernel/slab/<@cache>/<@attr> as an unsigned int: its first
+ * field, the total, where a NUMA kernel adds " N0=..." per node
+ * (mm/slub.c:show_slab_objects()).
+ */
 int kslab_sysfs_slab_attr(const char *cache, const char *attr,
 			  unsigned int *val)
 {
-	char path[80], buf[32];
+	char path[80], buf[64], *s;
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
@@ -66,7 +70,9 @@ int kslab_sysfs_slab_attr(const char *cache, const char *attr,
 	if (n <= 0)
 		return -EIO;
 	buf[n] = '\0';
-	return kstrtouint(strim(buf), 10, val);
+	s = strim(buf);
+	s[strcspn(s, " ")] = '\0';
+	return kstrtouint(s, 10, val);
 }
 EXPORT_SYMBOL_NS_GPL(kslab_sysfs_slab_attr, KSLAB_INTERNAL_NS);
 

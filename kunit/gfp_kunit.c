@@ -59,7 +59,7 @@ static const struct gfp_case {
  * where that is still in the class), then the large path.
  */
 #define NR_SIZES_MAX	(KSLAB_NR_INDEX + 2)
-#define ROW_SIZE	63	/* The README row's object: kmalloc-64 */
+#define ROW_SIZE	63	/* The table row's object: kmalloc-64 */
 
 static unsigned int test_sizes(size_t *sizes)
 {
@@ -159,7 +159,7 @@ static int kernel_type(enum kslab_cache_type t)
 	}
 }
 
-/* The name of the real cache of @p, for the README table. */
+/* The name of the real cache of @p, for the GFP table. */
 static const char *real_cache_name(const void *p)
 {
 #ifdef KSLAB_TEST_MM_SLAB_H
@@ -187,9 +187,10 @@ static bool blocking_is_detectable(enum kslab_test_ctx ctx)
 }
 
 /*
- * One row of the README's GFP table, from what this case observed in
- * process context: bits, cache and zone of a ROW_SIZE object on both
- * sides, zone of the large path, and whether the flags may sleep.
+ * One row of the GFP table (Documentation/derivation.rst), from what
+ * this case observed in process context: bits, cache and zone of a
+ * ROW_SIZE object on both sides, zone of the large path, and whether the
+ * flags may sleep.
  * scripts/gfp-table.sh collects the rows from the KTAP log.
  */
 static void print_row(struct kunit *test, const struct gfp_case *c,

@@ -6,8 +6,8 @@
  * objects of the same caches allocated, filled and checked (no object
  * handed out twice, no pattern changed), and no page kept.
  *
- * The README's bad-input table lists these rows with the kernel's own
- * result for each input.
+ * The bad-input table of Documentation/testing.rst lists these rows with
+ * the kernel's own result for each input.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>

@@ -4,7 +4,9 @@
 # checkpatch.sh - checkpatch.pl --strict on every kslab source file, with
 # the script of the extracted 6.12 linux-source tree. Only kslab/compat.h
 # may test LINUX_VERSION_CODE. Then kernel-doc -Wall on the public header,
-# include/kslab.h. Exits non-zero on any error, warning or check.
+# include/kslab.h, and scripts/docs.sh check: the bad-input table of
+# Documentation/testing.rst against kunit/misuse_kunit.c. Exits non-zero
+# on any error, warning or check.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -38,4 +40,5 @@ if [ -n "$out" ]; then
 else
 	echo "kslab: kernel-doc -Wall include/kslab.h: clean"
 fi
+"$REPO/scripts/docs.sh" check || rc=1
 exit "$rc"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # gfp-table.sh - turn the "gfp-row:" lines that suite kslab_gfp prints in
-# process context into the README's Markdown table.
+# process context into a Markdown table (Documentation/derivation.rst).
 #
 # Usage: scripts/gfp-table.sh <KTAP or console log> [label]
 set -eu

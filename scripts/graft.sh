@@ -9,7 +9,8 @@
 # kslab is built in when CONFIG_KSLAB=y (the QEMU kunit.py runs) or when
 # make is given KSLAB_BUILTIN=y with no CONFIG_KSLAB (the UML kernel,
 # scripts/kunit.sh): then one .config serves kunit.py with kslab built in
-# and, linked without it, the UML insmod flow (README, "One UML kernel").
+# and, linked without it, the UML insmod flow (Documentation/testing.rst,
+# "One UML kernel").
 #
 # Usage: scripts/graft.sh <kernel source tree under $KSLAB_CACHE>
 set -eu

@@ -56,7 +56,8 @@ x86_64)
 	# -cpu qemu64,+rdrand: the default qemu64 has no RDRAND, so the
 	# CRNG stayed unseeded for the whole run (no userspace, no virtio-rng)
 	# and every get_random_*() took one global spinlock: the SMP torture
-	# ran 10-20 times slower on 4 vCPUs than with RDRAND (README).
+	# ran 10-20 times slower on 4 vCPUs than with RDRAND
+	# (Documentation/results.rst).
 	ARGS=(--arch=x86_64
 	      --qemu_args="-smp ${KSLAB_QEMU_SMP:-4} -cpu qemu64,+rdrand"
 	      --kernel_args=random.trust_cpu=on

@@ -8,8 +8,8 @@
 # Grafts the repository into the cached copy of the kernel tree as
 # drivers/misc/kslab (scripts/graft.sh), then runs tools/testing/kunit/kunit.py run with
 # scripts/configs/uml.config and make KSLAB_BUILTIN=y: the kernel of the
-# UML insmod flow, with kslab built in (README, "One UML kernel"). It boots
-# with kmemleak=off. The build directory is $KSLAB_CACHE/build/uml-<ver>;
+# UML insmod flow, with kslab built in (Documentation/testing.rst, "One
+# UML kernel"). It boots with kmemleak=off. The build directory is $KSLAB_CACHE/build/uml-<ver>;
 # a second run relinks vmlinux at most.
 # kunit.py's output goes to $KSLAB_KUNIT_LOG (default kslab-kunit.log in
 # the build directory; the raw console is kunit.py's test.log there).

@@ -167,7 +167,8 @@ debian_mirror() {
 
 # UML runs SMP from v7.0 on, with seccomp userspace (arch/um/Kconfig:89-111,
 # arch/um/os-Linux/start_up.c:485): the 7.3 UML kernel has 2 CPUs, so the
-# multi-CPU dynamics traces run at native speed (README, "Linux 7.3").
+# multi-CPU dynamics traces run at native speed (Documentation/dynamics.rst,
+# "Linux 7.3").
 # uml_smp_kconfig <kernel>: its kunit.py --kconfig_add options, one per
 # line; uml_smp_boot <kernel>: its boot arguments. Both empty before 7.x.
 uml_smp_kconfig() {

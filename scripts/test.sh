@@ -15,7 +15,7 @@
 #   3. the out-of-tree kslab.ko/kslab_kunit.ko insmod flow under UML,
 #      on 6.12 and 6.1, with kunit.py parse, kmemleak, a slub_debug boot
 #      and 100 insmod/rmmod cycles; on step 1's kernel build, relinked
-#      without kslab (README, "One UML kernel");
+#      without kslab (Documentation/testing.rst, "One UML kernel");
 #   4. the RockPI 4A board flow on QEMU arm64 (scripts/board.sh), 6.12
 #      and 7.3: 4K pages, cortex-a72, 6 CPUs; cross-built modules (every
 #      suite), initramfs, insmod twice, debugfs, leak checks, the stats
@@ -88,8 +88,8 @@ step() {
 
 # The bounded torture count (2,000,000 operations) runs on UML (one CPU,
 # about a second) and on the hardened QEMU x86_64 kernel (4 CPUs, about
-# 90 s under TCG); the arm64 kernel runs the default count (see README,
-# SMP torture).
+# 90 s under TCG); the arm64 kernel runs the default count (see
+# Documentation/testing.rst, "SMP torture").
 step "kunit UML 6.12" "$REPO/scripts/kunit.sh" 6.12 \
 	--kernel_args=kslab_kunit.torture_ops=2000000
 # UML 6.1 boots with SLUB boot parameters, which kslab reads from the
@@ -101,8 +101,8 @@ step "kunit UML 6.1 +params" "$REPO/scripts/kunit.sh" 6.1 \
 	'--kernel_args=slub_debug=ZP,kmalloc-64,kmalloc-rcl-*' \
 	--kernel_args=init_on_alloc=1
 # UML 7.3 runs SMP (2 CPUs): sheaves and the barn, with the remote
-# phases of kslab_dynamics on the second CPU (README, "Linux 7.3"). Its
-# boot parameters are ones that 7.3's kstrtouint() parses differently
+# phases of kslab_dynamics on the second CPU (Documentation/dynamics.rst,
+# "Linux 7.3"). Its boot parameters are ones that 7.3's kstrtouint() parses differently
 # from 6.x's get_option(): the kernel rejects 2abc (max order stays 3)
 # and takes +20, and every geometry suite checks kslab read them alike.
 # kmalloc-64 is a debug cache: UML has no cmpxchg16b, so kmalloc_nolock()

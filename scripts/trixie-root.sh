@@ -7,7 +7,7 @@
 # for modules against Debian's 7.x linux-headers packages. Those need
 # trixie's gcc-14 (-fmin-function-alignment=) and their kbuild binaries
 # (modpost, objtool) glibc 2.38, which Debian 12 has neither of
-# (README, "Debian's stock kernels").
+# (Documentation/testing.rst, "Debian's stock kernels").
 #
 # Usage: scripts/trixie-root.sh install <package>...
 #        scripts/trixie-root.sh run <command> [<argument>...]

@@ -120,6 +120,9 @@ static int __init kslab_init(void)
 	ret = kslab_caches_create(kslab_boot.memcg_nokmem);
 	if (ret)
 		goto report_exit;
+	ret = kslab_hotplug_init();
+	if (ret)
+		goto caches_exit;
 	kslab_defer_init();
 	kslab_sysfs_init();
 	kslab_debugfs_init();
@@ -128,6 +131,9 @@ static int __init kslab_init(void)
 		kslab_params.min_order, kslab_params.max_order);
 	return 0;
 
+caches_exit:
+	kslab_caches_destroy();
+	rcu_barrier();
 report_exit:
 	kslab_report_exit();
 boot_exit:
@@ -142,6 +148,7 @@ static void __exit kslab_exit(void)
 	kslab_lookaside_exit();
 	kslab_debugfs_exit();
 	kslab_sysfs_exit();
+	kslab_hotplug_exit();	/* Before the kmalloc caches it walks */
 	kslab_caches_destroy();
 	kslab_large_release_all();
 	rcu_barrier();	/* Descriptors freed after a grace period */

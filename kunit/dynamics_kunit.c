@@ -26,8 +26,9 @@
  *   never used from IRQs, and every allocation, free and shrink of a trace
  *   runs on one CPU under migrate_disable(), which still lets
  *   kmem_cache_shrink() sleep in flush_all(); the two remote phases run
- *   on one other online CPU (work_on_cpu()), the same for both sides. Checkpoints read sysfs, which
- *   has no side effect on SLUB's state.
+ *   on one other online CPU (work_on_cpu()), the same for both sides,
+ *   and that CPU then goes offline and back online once, for both.
+ *   Checkpoints read sysfs, which has no side effect on SLUB's state.
  * - KFENCE: skip_kfence is set on the real cache where KFENCE is built
  *   in; a KFENCE object would still skip the case, never fail it.
  * - slub_debug= turning the real cache into a debug cache (different
@@ -46,6 +47,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -105,6 +107,7 @@ enum dyn_phase {
 	DYN_CHURN,
 	DYN_REMOTE_FREE,
 	DYN_REMOTE_REFILL,
+	DYN_OFFLINE,
 	DYN_SHRINK,
 	DYN_REFILL_SHRUNK,
 	DYN_FREE_ALL,
@@ -120,6 +123,7 @@ static const char *const dyn_phase_names[DYN_NR_PHASES] = {
 	[DYN_CHURN] = "churn",
 	[DYN_REMOTE_FREE] = "free odd slots, other CPU",
 	[DYN_REMOTE_REFILL] = "refill, other CPU",
+	[DYN_OFFLINE] = "other CPU offline",
 	[DYN_SHRINK] = "shrink",
 	[DYN_REFILL_SHRUNK] = "refill after shrink",
 	[DYN_FREE_ALL] = "free all",
@@ -400,6 +404,69 @@ static bool dyn_phase_remote(enum dyn_phase ph)
 	return ph == DYN_REMOTE_FREE || ph == DYN_REMOTE_REFILL;
 }
 
+/*
+ * The remote CPU: an online CPU that can go offline (x86 keeps CPU 0
+ * online), else any other online CPU, else nr_cpu_ids. The test is
+ * bound to a home CPU that is not it, this one if it can be, until
+ * dyn_home_end(): a CPU going down waits for its migrate-disabled tasks.
+ */
+static unsigned int dyn_pick_remote(void)
+{
+	unsigned int cpu, remote = nr_cpu_ids, home = raw_smp_processor_id();
+
+	for_each_online_cpu(cpu) {
+		if (cpu_is_hotpluggable(cpu) &&
+		    (cpu != home ||
+		     cpumask_any_but(cpu_online_mask, cpu) < nr_cpu_ids)) {
+			remote = cpu;
+			break;
+		}
+	}
+	if (remote >= nr_cpu_ids)
+		remote = cpumask_any_but(cpu_online_mask, home);
+	else if (remote == home)
+		home = cpumask_any_but(cpu_online_mask, remote);
+	set_cpus_allowed_ptr(current, cpumask_of(home));
+	return remote;
+}
+
+static void dyn_home_end(void)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/*
+ * The offline phase, once for both sides: the remote CPU goes down, and
+ * SLUB's slub_cpu_dead() and kslab's hotplug.c each flush what it held
+ * of their cache (its cpu slab and CPU partial slabs, or its sheaves).
+ * It comes back after the checkpoint. Without CONFIG_HOTPLUG_CPU (UML)
+ * or another CPU that can go offline, nothing changes on either side.
+ */
+static bool dyn_offline(struct kunit *test, struct dyn_ctx *x)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(x->side); i++) {
+		x->side[i].phase_rec = x->side[i].nr_rec;
+		x->side[i].slabs = -1;
+	}
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || x->remote_cpu >= nr_cpu_ids ||
+	    !cpu_is_hotpluggable(x->remote_cpu)) {
+		kunit_info(test, "no other CPU can go offline here: the offline phase is a no-op\n");
+		return false;
+	}
+	err = remove_cpu(x->remote_cpu);
+	KUNIT_EXPECT_EQ_MSG(test, err, 0, "remove_cpu(%u)", x->remote_cpu);
+	return !err;
+}
+
+static void dyn_online(struct kunit *test, struct dyn_ctx *x)
+{
+	KUNIT_EXPECT_EQ_MSG(test, add_cpu(x->remote_cpu), 0, "add_cpu(%u)",
+			    x->remote_cpu);
+}
+
 static void dyn_run(struct dyn_ctx *x, struct dyn_side *d,
 		    const struct dyn_case *c, enum dyn_phase ph)
 {
@@ -668,20 +735,29 @@ static void test_dynamics_match_slub(struct kunit *test)
 	 * One home CPU for the trace but its remote phases; shrink may still
 	 * sleep.
 	 */
+	x->remote_cpu = dyn_pick_remote();
 	migrate_disable();
-	x->remote_cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
 	kunit_info(test, "%s: trace on CPU %d, remote phases on CPU %d\n",
 		   c->name, raw_smp_processor_id(),
 		   x->remote_cpu < nr_cpu_ids ? x->remote_cpu :
 		   raw_smp_processor_id());
 	for (ph = 0; ph < DYN_NR_PHASES; ph++) {
-		dyn_run(x, real, c, ph);
-		dyn_run(x, mine, c, ph);
+		bool offline = false;
+
+		if (ph == DYN_OFFLINE) {
+			offline = dyn_offline(test, x);
+		} else {
+			dyn_run(x, real, c, ph);
+			dyn_run(x, mine, c, ph);
+		}
 		if (real->err || mine->err)
 			break;
 		dyn_checkpoint(test, x, c, ph);
+		if (offline)
+			dyn_online(test, x);
 	}
 	migrate_enable();
+	dyn_home_end();
 
 	err = real->err ? real->err : mine->err;
 	if (err == -EXDEV)

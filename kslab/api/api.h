@@ -31,6 +31,10 @@ bool kslab_defer_free(struct kslab_slab *slab, void *p);
 void kslab_defer_flush(void);
 void kslab_defer_init(void);
 
+/* hotplug.c: slub_cpu_dead()'s flush of a dead CPU */
+int kslab_hotplug_init(void);
+void kslab_hotplug_exit(void);
+
 /* rt.c: PREEMPT_RT's forbidden contexts; nothing to do elsewhere */
 #ifdef CONFIG_PREEMPT_RT
 bool kslab_rt_refuse(gfp_t gfp, unsigned long caller);

@@ -5,7 +5,9 @@
  * mm/slab_common.c and mm/slub.c. Their kernel-doc, the contract with
  * callers, is in include/kslab.h; the comments here say how.
  *
- * Lock order: kslab_lookaside_mutex, then the locks of core/cpu.c.
+ * Lock order: the CPU hotplug lock (hotplug.c), kslab_lookaside_mutex,
+ * then the locks of core/cpu.c. No flush runs under the mutex: a flush
+ * takes the hotplug lock.
  *
  * The exported entry points only pass _RET_IP_ on to a helper: evaluated
  * in a function with branches, it may land in a compiler-split part
@@ -430,25 +432,31 @@ static bool live_cache(const struct kslab_cache *s)
 
 static noinline int cache_shrink(struct kslab_cache *s, unsigned long caller)
 {
-	int ret = 0;
+	bool live;
 
 	mutex_lock(&kslab_lookaside_mutex);
-	if (live_cache(s)) {
-		__kslab_cache_shrink(s);
-	} else {
+	live = live_cache(s);
+	if (live)
+		kslab_cache_pin(s);
+	mutex_unlock(&kslab_lookaside_mutex);
+	if (!live) {
 		kslab_report(KSLAB_REPORT_BAD_CACHE, s, caller,
 			     "kslab_cache_shrink() of %s",
 			     s && listed(s, &graveyard) ? "a destroyed cache" :
 			     "something that is no kslab cache");
-		ret = -EINVAL;
+		return -EINVAL;
 	}
-	mutex_unlock(&kslab_lookaside_mutex);
-	return ret;
+	__kslab_cache_shrink(s);
+	kslab_cache_unpin(s);
+	return 0;
 }
 
 /*
- * __kmem_cache_shrink(): flush_all(), then the node shrink. Serialised
- * with kslab_cache_destroy() by kslab_lookaside_mutex.
+ * __kmem_cache_shrink(): flush_all(), then the node shrink. The flush
+ * takes the CPU hotplug lock, so the shrink runs outside
+ * kslab_lookaside_mutex (hotplug.c takes them the other way round): the
+ * cache is pinned under the mutex while listed, and kslab_cache_destroy()
+ * waits for the pin before it frees a slab.
  */
 int kslab_cache_shrink(struct kslab_cache *s)
 {

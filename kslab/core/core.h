@@ -395,6 +395,7 @@ void kslab_put_cpu_partial(struct kslab_cache *s, struct kslab_slab *slab);
 int kslab_slab_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			  void **p, unsigned long caller, bool atomic);
 void kslab_flush_all(struct kslab_cache *s);
+void kslab_flush_cpu_dead(struct kslab_cache *s, unsigned int cpu);
 void __kslab_cache_shrink(struct kslab_cache *s);
 void kslab_slab_release_all(struct kslab_cache *s);
 
@@ -410,6 +411,7 @@ void kslab_pcs_free_slow(struct kslab_cache *s, struct kslab_slab *slab,
 bool kslab_sheaves_alloc_bulk(struct kslab_cache *s, gfp_t gfp, size_t nr,
 			      void **p);
 void kslab_sheaves_flush_all(struct kslab_cache *s);
+void kslab_sheaves_flush_dead(struct kslab_cache *s, unsigned int cpu);
 void kslab_barn_shrink(struct kslab_cache *s);
 void kslab_sheaves_counts(struct kslab_cache *s, struct kslab_counts *k);
 

@@ -390,6 +390,30 @@ void kslab_flush_all(struct kslab_cache *s)
 }
 EXPORT_SYMBOL_NS_GPL(kslab_flush_all, KSLAB_INTERNAL_NS);
 
+/**
+ * kslab_flush_cpu_dead - the slabs a dead CPU held of @s, to the node
+ * @s: the cache
+ * @cpu: a CPU that is offline and no longer runs
+ *
+ * mm/slub.c:slub_cpu_dead() (v6.1 2807, v6.12 3442): __flush_cpu_slab()
+ * of every cache, its cpu slab deactivated, then its CPU partial list;
+ * v7.3 4249: __pcs_flush_all_cpu() of the caches with sheaves. The CPU
+ * does not run, so its local lock is not taken; the hotplug lock, held
+ * by the caller (lockdep_assert_cpus_held() is not exported to modules),
+ * keeps kslab_flush_all() from flushing it too.
+ */
+void kslab_flush_cpu_dead(struct kslab_cache *s, unsigned int cpu)
+{
+	if (WARN_ON_ONCE(cpu_online(cpu)))
+		return;
+	if (s->cpu_slabs_off)
+		return;
+	if (KSLAB_SHEAVES)
+		kslab_sheaves_flush_dead(s, cpu);
+	else
+		flush_cpu(s, per_cpu_ptr(s->cpu, cpu));
+}
+
 /*
  * __kmem_cache_shrink(): flush_all(), then the node shrink of partial.c.
  * May sleep, unless no CPU holds a slab of @s. The API's

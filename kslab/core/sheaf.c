@@ -1127,6 +1127,15 @@ void kslab_sheaves_flush_all(struct kslab_cache *s)
 	cpus_read_unlock();
 }
 
+/* slub_cpu_dead() (v7.3 4249): the sheaves of @cpu, dead, to its slabs. */
+void kslab_sheaves_flush_dead(struct kslab_cache *s, unsigned int cpu)
+{
+	struct kslab_cpu *c = per_cpu_ptr(s->cpu, cpu);
+
+	if (pcs_used(c))
+		flush_dead_cpu(s, c);
+}
+
 /* === Counts ============================================================ */
 
 /**

@@ -52,7 +52,8 @@ echo "kslab: building kslab.ko and kslab_kunit.ko with M= W=1"
 mkdir -p "$MODSRC"
 rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
 	--exclude '.*.cmd' "$REPO/" "$MODSRC/src/"
-make -s -C "$SRC" O="$BUILD" ARCH=um M="$MODSRC/src" W=1 -j"$JOBS" modules \
+make -s -C "$SRC" O="$BUILD" ARCH=um M="$MODSRC/src" W=1 -j"$JOBS" \
+	KSLAB_LEAKPROBE=y modules \
 	>"$MODSRC/build.log" 2>&1 || { cat "$MODSRC/build.log"; exit 1; }
 if grep -E 'warning:|WARNING:' "$MODSRC/build.log"; then
 	echo "kslab: the W=1 module build has warnings" >&2

@@ -3,7 +3,9 @@
  * The KTAP runner of kslab_kunit.ko on kernels without CONFIG_KUNIT: runs
  * the suites of kunit/ktap_suites.h at module load, each case in its own
  * kthread, and prints KTAP as KUnit does (lib/kunit/test.c, v6.12), to
- * the console and to /sys/kernel/debug/kslab_kunit/results.
+ * the console, to /sys/kernel/debug/kslab_kunit/results (the whole run)
+ * and, where KUnit's debugfs would put it (lib/kunit/debugfs.c), to
+ * /sys/kernel/debug/kunit/<suite>/results (one suite, as a run of one).
  */
 #define pr_fmt(fmt) fmt
 
@@ -17,10 +19,12 @@
 
 #include "kslab_kunit.h"
 
-static char *filter;
-module_param(filter, charp, 0444);
-MODULE_PARM_DESC(filter,
-		 "Run only suites whose name starts with this, or suite.case (as kunit.filter_glob, prefixes only)");
+static char *filter_glob;
+module_param(filter_glob, charp, 0444);
+MODULE_PARM_DESC(filter_glob,
+		 "Run only the suites, or suite.case, this glob matches (as kunit.filter_glob: * and ?)");
+module_param_named(filter, filter_glob, charp, 0444);
+MODULE_PARM_DESC(filter, "The same as filter_glob");
 
 static unsigned int timeout_s = 300;
 module_param(timeout_s, uint, 0444);
@@ -292,23 +296,35 @@ struct counts {
 	unsigned int n[3];	/* By enum kunit_status */
 };
 
-/* A name against a filter part: exact, or a prefix before a final '*'. */
+/*
+ * @name against the first @len characters of the glob @pat: '*' matches
+ * any run, '?' one character (lib/glob.c:glob_match(), without classes;
+ * CONFIG_GLOB is not on every kernel).
+ */
 static bool match(const char *pat, size_t len, const char *name)
 {
-	if (len && pat[len - 1] == '*')
-		return !strncmp(pat, name, len - 1);
-	return strlen(name) == len && !strncmp(pat, name, len);
+	if (!len)
+		return !*name;
+	if (*pat == '*')
+		return match(pat + 1, len - 1, name) ||
+		       (*name && match(pat, len, name + 1));
+	if (!*name || (*pat != '?' && *pat != *name))
+		return false;
+	return match(pat + 1, len - 1, name + 1);
 }
 
-/* filter= "suite", "suite.case", with '*' at the end of either part. */
+/*
+ * filter_glob= "suite" or "suite.case", a glob each, split at the first
+ * '.' (lib/kunit/executor.c:kunit_parse_glob_filter()).
+ */
 static bool wanted(const struct kunit_suite *suite, const char *name)
 {
-	const char *dot;
+	const char *f = filter_glob, *dot;
 
-	if (!filter || !*filter)
+	if (!f || !*f)
 		return true;
-	dot = strchr(filter, '.');
-	if (!match(filter, dot ? dot - filter : strlen(filter), suite->name))
+	dot = strchr(f, '.');
+	if (!match(f, dot ? dot - f : strlen(f), suite->name))
 		return false;
 	return !dot || !name || match(dot + 1, strlen(dot + 1), name);
 }
@@ -348,12 +364,33 @@ static enum kunit_status run_case(const struct kunit_suite *suite,
 	return st;
 }
 
-static bool run_suite(const struct kunit_suite *suite, unsigned int nr)
+/* Where one suite's lines are in the log, for its kunit/<suite>/results. */
+struct ran {
+	const struct kunit_suite *suite;
+	size_t start, end;		/* The suite's lines, its result line out */
+	bool ok;
+};
+
+static size_t log_at(void)
+{
+	unsigned long flags;
+	size_t at;
+
+	spin_lock_irqsave(&log_lock, flags);
+	at = log_full ? LOG_SIZE : log_len;
+	spin_unlock_irqrestore(&log_lock, flags);
+	return at;
+}
+
+static bool run_suite(const struct kunit_suite *suite, unsigned int nr,
+		      struct ran *r)
 {
 	const struct kunit_case *c;
 	struct counts k = {};
 	unsigned int n = 0, i = 0;
 
+	r->suite = suite;
+	r->start = log_at();
 	for (c = suite->test_cases; c->run_case; c++)
 		n += wanted(suite, c->name);
 	out("    KTAP version 1");
@@ -374,8 +411,10 @@ static bool run_suite(const struct kunit_suite *suite, unsigned int nr)
 		suite->suite_exit((struct kunit_suite *)suite);
 	out("# %s: pass:%u fail:%u skip:%u total:%u", suite->name,
 	    k.n[KUNIT_SUCCESS], k.n[KUNIT_FAILURE], k.n[KUNIT_SKIPPED], i);
-	out("%s %u %s", k.n[KUNIT_FAILURE] ? "not ok" : "ok", nr, suite->name);
-	return !k.n[KUNIT_FAILURE];
+	r->end = log_at();
+	r->ok = !k.n[KUNIT_FAILURE];
+	out("%s %u %s", r->ok ? "ok" : "not ok", nr, suite->name);
+	return r->ok;
 }
 
 /* === The suites ======================================================== */
@@ -390,7 +429,8 @@ static struct kunit_suite *const *const suites[] = {
 #undef KSLAB_SUITE
 };
 
-static struct dentry *dir;
+static struct dentry *dir, *kunit_dir;
+static struct ran ran[ARRAY_SIZE(suites)];
 
 static int results_show(struct seq_file *m, void *v)
 {
@@ -405,6 +445,31 @@ static int results_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(results);
 
+/*
+ * lib/kunit/debugfs.c:debugfs_print_results(): the suite as a KTAP run of
+ * one, numbered 1. A suite cut off by the full log says so.
+ */
+static int suite_results_show(struct seq_file *m, void *v)
+{
+	const struct ran *r = m->private;
+	unsigned long flags;
+
+	seq_puts(m, "KTAP version 1\n1..1\n");
+	spin_lock_irqsave(&log_lock, flags);
+	if (r->end <= log_len)
+		seq_write(m, log_buf + r->start, r->end - r->start);
+	spin_unlock_irqrestore(&log_lock, flags);
+	if (r->end > log_len) {
+		seq_puts(m, "# kslab_kunit: results truncated at 1 MiB\n");
+		seq_printf(m, "not ok 1 %s\n", r->suite->name);
+	} else {
+		seq_printf(m, "%s 1 %s\n", r->ok ? "ok" : "not ok",
+			   r->suite->name);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(suite_results);
+
 static int __init ktap_init(void)
 {
 	unsigned int i, n = 0, nr = 0;
@@ -415,15 +480,25 @@ static int __init ktap_init(void)
 	out("KTAP version 1");
 	out("1..%u", n);
 	for (i = 0; i < ARRAY_SIZE(suites); i++)
-		if (wanted(*suites[i], NULL))
-			run_suite(*suites[i], ++nr);
+		if (wanted(*suites[i], NULL)) {
+			run_suite(*suites[i], nr + 1, &ran[nr]);
+			nr++;
+		}
 	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("results", 0444, dir, NULL, &results_fops);
+	/* No CONFIG_KUNIT: nothing else makes kunit/ in debugfs. */
+	kunit_dir = debugfs_create_dir("kunit", NULL);
+	for (i = 0; i < nr; i++)
+		debugfs_create_file("results", 0444,
+				    debugfs_create_dir(ran[i].suite->name,
+						       kunit_dir),
+				    &ran[i], &suite_results_fops);
 	return 0;
 }
 
 static void __exit ktap_exit(void)
 {
+	debugfs_remove(kunit_dir);
 	debugfs_remove(dir);
 	vfree(log_buf);
 }

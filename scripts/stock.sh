@@ -318,6 +318,32 @@ ktap_ok() {
 	fi
 }
 
+# suites_ok <dump dir> <kunit.py>: the per-suite files of debugfs kunit/
+# (kslab_kunit.ko's on a kernel without KUnit, in KUnit's format) parse,
+# one per suite that ran, with as many tests as the whole run.
+suites_ok() {
+	local d=$1 kunit=$2 f n sum=0 files=0 want whole
+	want=$(grep -c '^\(not \)\?ok [0-9]* kslab_' "$d/kslab_kunit-results")
+	whole=$(sed -n 's/.*Testing complete. Ran \([0-9]*\) tests.*/\1/p' \
+		"$d/kslab_kunit-results.parse")
+	for f in "$d"/kunit-*-results; do
+		[ -f "$f" ] || continue
+		files=$((files + 1))
+		$kunit parse "$f" >"$f.parse" 2>&1 || true
+		n=$(sed -n 's/.*Testing complete. Ran \([0-9]*\) tests.*/\1/p' "$f.parse")
+		if [ -z "$n" ] || grep -qE 'errors:|failed:|crashed:' "$f.parse"; then
+			echo "kslab: kunit.py parse of $f failed ($f.parse)" >&2
+			return 1
+		fi
+		sum=$((sum + n))
+	done
+	echo "kslab: debugfs kunit/<suite>/results: $files files, $sum tests; the whole run: $want suites, $whole tests"
+	[ "$files" = "$want" ] && [ "$sum" = "$whole" ] || {
+		echo "kslab: the per-suite results disagree with the whole run" >&2
+		return 1
+	}
+}
+
 # boot <default|params>: one boot and its checks; returns non-zero on any
 # failure.
 boot() {
@@ -381,6 +407,7 @@ boot() {
 	fi
 	if [ -f "$dir/dump/kslab_kunit-results" ]; then
 		ktap_ok "$dir/dump/kslab_kunit-results" "$KUNIT" || rc=1
+		suites_ok "$dir/dump" "$KUNIT" || rc=1
 	elif [ "$KTAP" = 1 ]; then
 		echo "kslab: kslab_kunit.ko was loaded but printed no results" >&2
 		rc=1

@@ -15,6 +15,28 @@
 #include "../init_common.h"
 
 #define KUNIT_RESULTS	"/sys/kernel/debug/kslab_kunit/results"
+#define KUNIT_DIR	"/sys/kernel/debug/kunit"
+
+/* Each suite's KUnit-style results file, as kunit-<suite>-results. */
+static void cat_suite_results(void)
+{
+	char path[300], label[300];
+	struct dirent *e;
+	DIR *d = opendir(KUNIT_DIR);
+
+	if (!d) {
+		fail(KUNIT_DIR, errno);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), KUNIT_DIR "/%s/results", e->d_name);
+		snprintf(label, sizeof(label), "kunit-%s-results", e->d_name);
+		cat(path, label);
+	}
+	closedir(d);
+}
 
 /* syslog(2) actions */
 #define LOG_READ_ALL	3
@@ -122,8 +144,10 @@ int main(void)
 		if (kunit) {
 			printf("KSLAB-MARK round %d kslab_kunit insmod\n", round);
 			kunit = !insmod("/kslab_kunit.ko");
-			if (kunit && round == 1)
+			if (kunit && round == 1) {
 				cat(KUNIT_RESULTS, "kslab_kunit-results");
+				cat_suite_results();
+			}
 		}
 		printf("KSLAB-MARK round %d tests done\n", round);
 

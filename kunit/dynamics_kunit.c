@@ -72,6 +72,7 @@ struct dyn_case {
 	unsigned int slabs;		/* Fill this many slabs' worth */
 	unsigned int k;			/* Free every k-th slot */
 	u32 seed;			/* xorshift32 seed of the churn */
+	bool node;			/* _alloc_node(numa_mem_id()) */
 };
 
 #define DYN_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
@@ -87,14 +88,21 @@ static const struct dyn_case dyn_cases[] = {
 	/* Debug caches: no cpu slab, no cpu partial list (§3.4). */
 	{ "s64rz", 64, 0, SLAB_RED_ZONE, 8, 3, 0x510e527f },
 	{ "s512supo", 512, 0, SLAB_STORE_USER | SLAB_POISON, 6, 3, 0x1f83d9ab },
+	/*
+	 * kmem_cache_alloc_node() for the node of the allocating CPU, the
+	 * remote phases' too: node_match() (6.x) and the sheaves' node
+	 * check (7.3) hold for every slab of a one-node machine.
+	 */
+	{ "s128node", 128, 0, 0, 10, 3, 0x5be0cd19, true },
+	{ "s128noderz", 128, 0, SLAB_RED_ZONE, 6, 3, 0xcbbb9d5d, true },
 };
 
 static void dyn_case_desc(const struct dyn_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
-		 "%s: size %u align %u flags %#x, %u slabs, free every %u",
+		 "%s: size %u align %u flags %#x, %u slabs, free every %u%s",
 		 c->name, c->size, c->align, (__force unsigned int)c->flags,
-		 c->slabs, c->k);
+		 c->slabs, c->k, c->node ? ", _node" : "");
 }
 
 KUNIT_ARRAY_PARAM(dyn, dyn_cases, dyn_case_desc);
@@ -178,6 +186,7 @@ struct dyn_ctx {
 	unsigned int max_rec;		/* Bound on allocations of a trace */
 	bool have[DYN_NR_FIELDS];	/* The real cache shows the field */
 	bool order;			/* Compare the allocation order */
+	bool node;			/* The case's node */
 	unsigned int remote_cpu;	/* Of the remote phases, or nr_cpu_ids */
 	struct dyn_side side[2];	/* Real, then kslab's */
 };
@@ -279,8 +288,13 @@ static void dyn_alloc(struct dyn_ctx *x, struct dyn_side *d, unsigned int i)
 		return;
 	if (x->order && d->slabs < 0)
 		d->slabs = dyn_side_slabs(x, d);
-	p = d->rc ? kmem_cache_alloc(d->rc, GFP_KERNEL) :
-		    kslab_cache_alloc(d->s, GFP_KERNEL);
+	if (x->node && d->rc)
+		p = kmem_cache_alloc_node(d->rc, GFP_KERNEL, numa_mem_id());
+	else if (x->node)
+		p = kslab_cache_alloc_node(d->s, GFP_KERNEL, numa_mem_id());
+	else
+		p = d->rc ? kmem_cache_alloc(d->rc, GFP_KERNEL) :
+			    kslab_cache_alloc(d->s, GFP_KERNEL);
 	if (!p) {
 		d->err = -ENOMEM;
 		return;
@@ -699,6 +713,7 @@ static void test_dynamics_match_slub(struct kunit *test)
 		kunit_skip(test, "cannot mount sysfs");
 	real = &x->side[0];
 	mine = &x->side[1];
+	x->node = c->node;
 
 	gen = atomic_inc_return(&dyn_generation);
 	snprintf(x->real_name, sizeof(x->real_name), "kslab_dyn_real%d", gen);
